@@ -1,0 +1,7 @@
+"""Start RNN Scope (same as the ``rnnscope`` command)."""
+import sys
+
+from app.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

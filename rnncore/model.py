@@ -1,0 +1,289 @@
+"""Models for every sequence shape of the notes (§1), built from a ModelConfig.
+
+Parameters live in one flat dict ``Model.params`` (name → array); arrays are
+only ever written in place, so the views layers hold stay valid. Names:
+
+- ``embed.E`` (V, E) embedding (when ``embedding_dim`` > 0)
+- ``rnn.l{l}.{fwd|bwd}.{Wx|Wh|b|bhn}`` recurrent layers (``enc.``/``dec.`` for
+  encoder-decoder); W_a = [W_aa | W_ax] of the notes is [Whᵀ | Wxᵀ] per gate block
+- ``head.W`` (F, O), ``head.b`` (O,): ŷ<t> = g(W_ya a<t> + b_y), W_ya = head.Wᵀ
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .cells import make_cell
+from .config import ModelConfig
+from .data import Batch
+from .inputs import check_batch, prepare_inputs, prepare_targets
+from .layers import Stack
+from .losses import LOSSES, reduce
+from .trace import Trace, build_trace
+
+
+class Pass(NamedTuple):
+    """Everything one forward pass computed (time-major), for backward and trace."""
+    logits: np.ndarray           # (T_y, N, O)
+    enc: tuple                   # (Stack cache, top output) of the encoder / only stack
+    dec: tuple | None            # (Stack cache, top output) of the decoder
+    X: np.ndarray                # network input after embedding (T, N, D) or ids
+    tokens: np.ndarray | None    # (T, N) ids when the input is tokens
+    mask: np.ndarray | None      # (T, N, 1) input mask
+    lengths: np.ndarray          # (N,) T_x(i)
+
+
+class Result(NamedTuple):
+    """Loss and gradients of one batch."""
+    loss: float                  # L = Σ_t L<t>
+    per_step: np.ndarray         # (T_y,) L<t>
+    per_example: np.ndarray      # (T_y, N) L<t>(i)
+    grads: dict                  # name → ∂L/∂param, same keys as Model.params
+    flows: dict                  # part → [l][d] (T, N, H) ∂L/∂a<t>
+    dx: np.ndarray | None        # ∂L/∂x for float inputs (batch-first, like x)
+    fwd: Pass
+
+
+class Model:
+    def __init__(self, config: ModelConfig, rng: np.random.Generator | int | None = 0):
+        self.config = config
+        self.dtype = np.dtype(config.dtype)
+        c = config
+        self.cell = make_cell(c)
+        rng = np.random.default_rng(rng)
+        self.params: dict[str, np.ndarray] = {}
+        if c.vocab_size and c.embedding_dim:
+            self._add("embed.E", rng.standard_normal((c.vocab_size, c.embedding_dim)))
+        d_in = c.embedding_dim or c.vocab_size or c.input_size
+        if c.shape == "one-to-many":
+            d_in = c.input_size + c.output_size
+        self.parts = {}
+        if c.shape == "encoder-decoder":
+            self.parts["enc"] = self._stack("enc", c.hidden_size, d_in, c.bidirectional, rng)
+            self.parts["dec"] = self._stack("dec", c.features, c.output_size, False, rng)
+        else:
+            self.parts["rnn"] = self._stack("rnn", c.hidden_size, d_in, c.bidirectional, rng)
+        F = c.features
+        k = 1.0 / np.sqrt(F)
+        self._add("head.W", rng.uniform(-k, k, (F, c.output_size)))
+        self._add("head.b", rng.uniform(-k, k, (c.output_size,)))
+
+    # -- construction --------------------------------------------------------
+    def _add(self, name, value):
+        self.params[name] = np.ascontiguousarray(value, dtype=self.dtype)
+
+    def _stack(self, prefix, H, d_in, bidirectional, rng):
+        c = self.config
+        cell_cfg = c if H == c.hidden_size else _with_hidden(c, H)
+        stack = Stack(lambda: make_cell(cell_cfg), c.num_layers, bidirectional)
+        k = 1.0 / np.sqrt(H)
+        views = []
+        for l, dirs in enumerate(stack.layers):
+            D = d_in if l == 0 else H * len(dirs)
+            row = []
+            for d, layer in enumerate(dirs):
+                base = f"{prefix}.l{l}.{'bwd' if d else 'fwd'}."
+                for name, shape in layer.cell.param_shapes(D).items():
+                    self._add(base + name, rng.uniform(-k, k, shape))
+                row.append({n: self.params[base + n] for n in layer.cell.param_shapes(D)})
+            views.append(row)
+        return stack, views, prefix
+
+    # -- forward -------------------------------------------------------------
+    def forward(self, x, lengths=None, y=None) -> Pass:
+        """Forward pass on batch-first inputs; y is needed (teacher forcing) by
+        one-to-many and encoder-decoder models."""
+        c = self.config
+        X, tokens, mask, lengths = prepare_inputs(self, x, lengths)
+        if tokens is not None and "embed.E" in self.params:
+            X = self.params["embed.E"][tokens]
+        feed_tokens = tokens is not None and "embed.E" not in self.params
+        if c.shape == "one-to-many":
+            X = self._feedback_inputs(y, start=X[0])
+        stack, P, _ = self.parts["enc" if "enc" in self.parts else "rnn"]
+        top, finals, scache = stack.forward(P, X, mask, tokens=feed_tokens)
+        enc = (scache, top)
+        dec = None
+        if c.shape == "encoder-decoder":
+            dstack, DP, _ = self.parts["dec"]
+            states0 = [[_join_states(f)] for f in finals]
+            dtop, _, dcache = dstack.forward(DP, self._feedback_inputs(y), None, states0)
+            dec = (dcache, dtop)
+            feats = dtop
+        elif c.shape in ("many-to-one", "one-to-one"):
+            feats = self._last(top)[None]
+        else:
+            feats = top
+        logits = feats @ self.params["head.W"] + self.params["head.b"]
+        return Pass(logits, enc, dec, X, tokens, mask, lengths)
+
+    def _last(self, top):
+        """Many-to-one features: → a at T_x(i) and ← a at step 1, joined."""
+        H = self.config.hidden_size
+        if top.shape[-1] == H:
+            return top[-1]
+        return np.concatenate([top[-1, :, :H], top[0, :, H:]], axis=-1)
+
+    def _feedback_inputs(self, y, start=None):
+        """Decoder inputs x<t> = [start vector at t = 1, one-hot y<t-1>] (T_y, N, ·).
+
+        As in the notes' language model, x<1> carries no previous output.
+        """
+        c = self.config
+        if y is None:
+            raise ValueError(f"shape {c.shape!r} needs targets y for teacher forcing; use generate() to run freely")
+        y = np.asarray(y)
+        N, T = y.shape[:2]
+        S = 0 if start is None else start.shape[-1]
+        X = np.zeros((T, N, S + c.output_size), self.dtype)
+        if start is not None:
+            X[0, :, :S] = start
+        if T > 1:
+            t_idx, n_idx = np.meshgrid(np.arange(1, T), np.arange(N), indexing="ij")
+            X[t_idx, n_idx, S + y.T[:-1]] = 1
+        return X
+
+    # -- loss and backward ---------------------------------------------------
+    def _loss(self, batch: Batch):
+        check_batch(self, batch)
+        fwd = self.forward(batch.x, batch.x_lengths, batch.y)
+        Y, ymask = prepare_targets(self, batch, fwd)
+        elem, dz = LOSSES[self.config.output](fwd.logits, Y)
+        return fwd, reduce(elem, dz, ymask, self.config.loss_reduction)
+
+    def loss(self, batch: Batch) -> float:
+        """L = Σ_t L<t> of a batch (forward only)."""
+        return self._loss(batch)[1][0]
+
+    def loss_and_grads(self, batch: Batch) -> Result:
+        """Forward, per-timestep loss and exact backpropagation through time."""
+        fwd, (loss, per_step, per_example, dlogits) = self._loss(batch)
+        grads, flows, dx = self.backward(fwd, dlogits)
+        return Result(loss, per_step, per_example, grads, flows, dx, fwd)
+
+    def backward(self, fwd: Pass, dlogits):
+        """→ (grads, flows, dx) for ∂L/∂logits = dlogits (T_y, N, O)."""
+        c, p = self.config, self.params
+        grads = {}
+        scache, top = fwd.enc
+        feats = fwd.dec[1] if fwd.dec is not None else (
+            self._last(top)[None] if c.shape in ("many-to-one", "one-to-one") else top)
+        O = dlogits.shape[-1]
+        grads["head.W"] = feats.reshape(-1, feats.shape[-1]).T @ dlogits.reshape(-1, O)
+        grads["head.b"] = dlogits.reshape(-1, O).sum(axis=0)
+        dfeats = dlogits @ p["head.W"].T
+        flows = {}
+        enc_name = "enc" if "enc" in self.parts else "rnn"
+        stack, P, prefix = self.parts[enc_name]
+        dfinals, dtop = None, None
+        if fwd.dec is not None:
+            dstack, DP, dprefix = self.parts["dec"]
+            _, ds0, g, fl = dstack.backward(DP, dfeats, fwd.dec[0], need_dx=False)
+            self._collect(grads, g, dprefix)
+            flows["dec"] = fl
+            dfinals = [_split_states(s[0], c.hidden_size, stack.directions) for s in ds0]
+        elif c.shape in ("many-to-one", "one-to-one"):
+            dtop = np.zeros_like(top)
+            H = c.hidden_size
+            dtop[-1, :, :H] = dfeats[0, :, :H]
+            if top.shape[-1] > H:
+                dtop[0, :, H:] = dfeats[0, :, H:]
+        else:
+            dtop = dfeats
+        need_dx = fwd.tokens is None or "embed.E" in p or c.shape == "one-to-many"
+        dX, _, g, fl = stack.backward(P, dtop, scache, dfinals, need_dx=need_dx)
+        self._collect(grads, g, prefix)
+        flows[enc_name] = fl
+        dx = None
+        if "embed.E" in p:
+            gE = np.zeros_like(p["embed.E"])
+            np.add.at(gE, fwd.tokens.reshape(-1), dX.reshape(-1, dX.shape[-1]))
+            grads["embed.E"] = gE
+        elif c.shape == "one-to-many":
+            dx = dX[0, :, :c.input_size].copy()
+        elif fwd.tokens is None:
+            dx = dX[0] if c.shape == "one-to-one" else dX.transpose(1, 0, 2)
+            if fwd.mask is not None and c.shape != "one-to-one":
+                dx = dx * fwd.mask.transpose(1, 0, 2)
+        return {k: grads[k] for k in p}, flows, dx
+
+    @staticmethod
+    def _collect(grads, g, prefix):
+        for l, row in enumerate(g):
+            for d, gd in enumerate(row):
+                base = f"{prefix}.l{l}.{'bwd' if d else 'fwd'}."
+                for n, v in gd.items():
+                    grads[base + n] = v
+
+    # -- inspection ----------------------------------------------------------
+    def trace(self, batch: Batch, with_gradients: bool = True) -> Trace:
+        """Every internal of a pass on ``batch``: gates, c̃, c, a per layer and
+        direction, outputs, per-timestep losses and (optionally) ∂L/∂a<t>."""
+        check_batch(self, batch, need_targets=with_gradients)
+        if with_gradients:
+            res = self.loss_and_grads(batch)
+            return build_trace(self, res.fwd, res.per_example, res.flows)
+        fwd = self.forward(batch.x, batch.x_lengths, batch.y)
+        return build_trace(self, fwd, None, None)
+
+    def predict(self, x, lengths=None, y=None) -> np.ndarray:
+        """ŷ batch-first: probabilities (softmax/sigmoid) or values (linear)."""
+        logits = self.forward(x, lengths, y).logits
+        return _squeeze_steps(self, output_activation(self.config.output, logits).transpose(1, 0, 2))
+
+    def num_parameters(self) -> int:
+        return sum(v.size for v in self.params.values())
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        return {k: v.copy() for k, v in self.params.items()}
+
+    def load_state_dict(self, state: dict[str, np.ndarray]) -> None:
+        """Copy arrays in (never replace them); every key and shape checked first."""
+        missing = sorted(set(self.params) - set(state))
+        extra = sorted(set(state) - set(self.params))
+        if missing or extra:
+            raise ValueError(f"weights do not match the model: missing {missing or 'none'}, unexpected {extra or 'none'}")
+        for k, v in self.params.items():
+            a = np.asarray(state[k])
+            if a.shape != v.shape:
+                raise ValueError(f"weight {k!r} has shape {a.shape}, the model needs {v.shape}")
+            if not np.issubdtype(a.dtype, np.number) or not np.all(np.isfinite(a)):
+                raise ValueError(f"weight {k!r} must hold finite numbers")
+        for k, v in self.params.items():
+            np.copyto(v, state[k], casting="unsafe")
+
+
+def output_activation(kind, logits):
+    from .functional import sigmoid, softmax
+    if kind == "softmax":
+        return softmax(logits)
+    if kind == "sigmoid":
+        return sigmoid(logits)
+    return logits.copy()
+
+
+def _squeeze_steps(model, yb):
+    return yb[:, 0] if model.config.shape in ("many-to-one", "one-to-one") else yb
+
+
+def _with_hidden(config, H):
+    from dataclasses import replace
+    return replace(config, hidden_size=H, bidirectional=False, shape="many-to-many")
+
+
+def _join_states(finals_of_layer):
+    """Decoder's initial state of one layer: [→a, ←a] (and [→c, ←c])."""
+    if len(finals_of_layer) == 1:
+        return finals_of_layer[0]
+    (af, cf), (ab, cb) = finals_of_layer
+    c = None if cf is None else np.concatenate([cf, cb], axis=-1)
+    return np.concatenate([af, ab], axis=-1), c
+
+
+def _split_states(ds, H, directions):
+    da, dc = ds
+    if directions == 1:
+        return [(da, dc)]
+    return [(da[:, :H], None if dc is None else dc[:, :H]),
+            (da[:, H:], None if dc is None else dc[:, H:])]

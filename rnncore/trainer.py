@@ -1,0 +1,209 @@
+"""The training loop as a generator of read-only snapshots.
+
+It knows nothing about threads. Commands (learning rate, clipping, a trace
+request, the display example) are queued by any thread and applied between
+steps. Same seed, same snapshots, bit for bit. A non-finite loss, gradient or
+update stops the run before it corrupts the weights: the last snapshot says why
+and the weights are the last finite ones.
+"""
+from __future__ import annotations
+
+import math
+import queue
+import time
+from dataclasses import dataclass, replace
+from typing import Iterator, Protocol
+
+import numpy as np
+
+from .config import CLIP_MODES, ConfigError, TrainConfig, _float
+from .data import Batch
+from .history import History
+from .model import Model
+from .optim import clip_by_norm, clip_by_value, make_optimizer, state_arrays
+from .trace import Trace, build_trace
+
+
+class DataSource(Protocol):
+    def batch(self, rng: np.random.Generator, size: int) -> Batch: ...
+
+
+class ArraySource:
+    """A fixed data set: each step draws ``size`` rows at random."""
+
+    def __init__(self, data: Batch):
+        self.data = data
+
+    def batch(self, rng, size):
+        return self.data.take(rng.integers(0, len(self.data), size))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    step: int                    # optimizer steps taken so far (this one included)
+    loss: float                  # L = Σ_t L<t> of this step's batch
+    per_step_loss: np.ndarray    # (T_y,) L<t> of this step's batch
+    grad_norm: float             # global ‖g‖ before clipping
+    grad_norm_clipped: float     # global ‖g‖ after clipping (= before when not clipped)
+    clipped: bool                # did clipping change the gradient?
+    n_clipped: int               # entries clamped (clip mode 'value')
+    lr: float
+    clip: str
+    clip_threshold: float
+    seconds: float               # wall time of this step
+    trace: Trace | None          # the display example (N = 1), when traced at this step
+    diverged: str | None = None  # why the run stopped, in words; None while healthy
+
+    @property
+    def ok(self) -> bool:
+        return self.diverged is None
+
+
+class Trainer:
+    """Trains ``model`` on batches from ``source``; ``run()`` yields a Snapshot per step."""
+
+    def __init__(self, model: Model, source, config: TrainConfig, display: Batch | None = None):
+        self.model = model
+        self.source = ArraySource(source) if isinstance(source, Batch) else source
+        self.config = config
+        self.rng = np.random.default_rng([config.seed, 1])
+        self.optimizer = make_optimizer(model.params, config)
+        self.history = History()
+        self.step = 0
+        self.display = display
+        self._commands: queue.SimpleQueue = queue.SimpleQueue()
+        self._trace_requested = False
+
+    @classmethod
+    def create(cls, model_config, train_config: TrainConfig, source, display=None) -> "Trainer":
+        """A fresh model from the seed (weights from its own stream of the seed)."""
+        model = Model(model_config, np.random.default_rng([train_config.seed, 0]))
+        return cls(model, source, train_config, display)
+
+    # -- commands (any thread) -----------------------------------------------
+    def set_lr(self, lr: float) -> None:
+        _float("lr", lr, 0.0, 1e3, lo_open=True)
+        self._commands.put(("lr", float(lr)))
+
+    def set_clip(self, mode: str, threshold: float | None = None) -> None:
+        if mode not in CLIP_MODES:
+            raise ConfigError(f"clip must be one of {', '.join(CLIP_MODES)}; got {mode!r}")
+        if threshold is not None:
+            _float("clip_threshold", threshold, 0.0, 1e12, lo_open=True)
+        self._commands.put(("clip", (mode, threshold)))
+
+    def request_trace(self) -> None:
+        """Trace the display example after the next step."""
+        self._commands.put(("trace", None))
+
+    def set_display(self, example: Batch) -> None:
+        self._commands.put(("display", example))
+
+    def _apply_commands(self):
+        while True:
+            try:
+                name, value = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            if name == "lr":
+                self.config = replace(self.config, lr=value)
+                self.optimizer.lr = value
+            elif name == "clip":
+                mode, thr = value
+                self.config = replace(self.config, clip=mode,
+                                      clip_threshold=self.config.clip_threshold if thr is None else thr)
+            elif name == "trace":
+                self._trace_requested = True
+            elif name == "display":
+                self.display = value
+                self._trace_requested = True
+
+    # -- the loop ------------------------------------------------------------
+    def run(self, steps: int | None = None) -> Iterator[Snapshot]:
+        """Yield one snapshot per optimizer step, ``steps`` times (or forever)."""
+        n = 0
+        while steps is None or n < steps:
+            snap = self.train_step()
+            n += 1
+            yield snap
+            if not snap.ok:
+                return
+
+    def train_step(self) -> Snapshot:
+        """One optimizer step: forward, loss, BPTT, clip, update."""
+        # Overflow is detected and reported below, in words; NumPy's warnings would only repeat it.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return self._train_step()
+
+    def _train_step(self) -> Snapshot:
+        self._apply_commands()
+        cfg, model = self.config, self.model
+        t0 = time.perf_counter()
+        batch = self.source.batch(self.rng, cfg.batch_size)
+        res = model.loss_and_grads(batch)
+        grads = res.grads
+        norm = norm_after = float("nan")
+        n_clipped, clipped = 0, False
+        problem = None
+        if not math.isfinite(res.loss):
+            problem = f"the loss became {res.loss} at step {self.step + 1}"
+        else:
+            if cfg.clip == "value":
+                from .optim import global_norm
+                norm = global_norm(grads)
+                if math.isfinite(norm):
+                    n_clipped = clip_by_value(grads, cfg.clip_threshold)
+                    norm_after = global_norm(grads)
+                    clipped = n_clipped > 0
+            else:
+                limit = cfg.clip_threshold if cfg.clip == "norm" else math.inf
+                norm, norm_after = clip_by_norm(grads, limit)
+                clipped = norm_after < norm
+            if not math.isfinite(norm):
+                problem = f"the gradient norm became {norm} at step {self.step + 1}"
+        if problem is None:
+            problem = self._update(grads)
+        if problem is not None:
+            return self._diverged(problem, res, norm, t0)
+        self.step += 1
+        self.history.add(self.step, res.loss, norm, norm_after, clipped)
+        trace = None
+        if self._trace_requested or (cfg.trace_every and self.step % cfg.trace_every == 0):
+            trace = self.trace_display()
+            self._trace_requested = False
+        return Snapshot(self.step, res.loss, _ro(res.per_step), norm, norm_after, clipped, n_clipped,
+                        cfg.lr, cfg.clip, cfg.clip_threshold, time.perf_counter() - t0, trace)
+
+    def _update(self, grads):
+        """Apply the optimizer; roll back if it produced a non-finite weight."""
+        saved = {k: v.copy() for k, v in self.model.params.items()}
+        saved_state = {k: v.copy() for k, v in state_arrays(self.optimizer).items()}
+        step_count = self.optimizer.state["step"]
+        self.optimizer.step(grads)
+        if all(np.isfinite(np.vdot(v, v)) for v in self.model.params.values()):
+            return None
+        for k, v in saved.items():
+            np.copyto(self.model.params[k], v)
+        for k, v in state_arrays(self.optimizer).items():
+            np.copyto(v, saved_state[k])
+        self.optimizer.state["step"] = step_count
+        return f"the update made a weight non-finite at step {self.step + 1} (learning rate {self.config.lr:g} too large?)"
+
+    def _diverged(self, problem, res, norm, t0):
+        cfg = self.config
+        msg = f"Training stopped: {problem}. The weights are those of step {self.step}, the last finite ones."
+        return Snapshot(self.step, res.loss, _ro(res.per_step), norm, norm, False, 0, cfg.lr, cfg.clip,
+                        cfg.clip_threshold, time.perf_counter() - t0, None, diverged=msg)
+
+    def trace_display(self) -> Trace | None:
+        """Trace of the display example: internals, L<t> and ∂L/∂a<t> (N = 1)."""
+        if self.display is None:
+            self.display = self.source.batch(np.random.default_rng([self.config.seed, 2]), 1)
+        res = self.model.loss_and_grads(self.display)
+        return build_trace(self.model, res.fwd, res.per_example, res.flows).select(0)
+
+
+def _ro(a):
+    a = np.array(a)
+    a.flags.writeable = False
+    return a
