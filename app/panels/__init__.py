@@ -1,0 +1,1 @@
+"""Dashboard panels: each draws one view of DashboardState (see base.Panel)."""

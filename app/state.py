@@ -1,0 +1,100 @@
+"""The GUI-side view of a run: what every panel draws from. Lives in the GUI thread.
+
+The worker hands over packets (see app/worker.py); the main window feeds them
+here; panels read from here on each tick of the UI clock and never talk to the
+worker. Everything held is read-only (snapshots and traces from rnncore).
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from rnncore.history import History
+
+
+class DashboardState(QObject):
+    """One run's newest data, the shared time cursor and the selected units.
+
+    Attributes panels read:
+      task          the rnncore Task (or None): ``describe(batch)`` gives tokens/labels
+      model_config  rnncore ModelConfig of the run
+      snapshot      newest rnncore.trainer.Snapshot (or None)
+      trace         newest Trace of the display example (N = 1), kept until a newer one
+      example       the display example (rnncore Batch, N = 1) the trace is of
+      history       rnncore.history.History of every step's scalars (bounded memory)
+      metrics       newest task metrics dict (task.evaluate), or {}
+      cursor        the time step t every panel highlights (0-based)
+      units         selected hidden units (list of int), shared by panels
+      version       increases whenever data changes; a panel may skip redrawing if unchanged
+    """
+
+    data_changed = Signal()
+    cursor_changed = Signal(int)
+    units_changed = Signal(list)
+    run_changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.task = None
+        self.model_config = None
+        self.train_config = None
+        self.snapshot = None
+        self.trace = None
+        self.example = None
+        self.history = History()
+        self.metrics: dict = {}
+        self.cursor = 0
+        self.units: list[int] = []
+        self.version = 0
+
+    # -- written by the main window -----------------------------------------
+    def reset_run(self, task, model_config, train_config, example=None):
+        self.task, self.model_config, self.train_config = task, model_config, train_config
+        self.snapshot, self.trace, self.example = None, None, example
+        self.history = History()
+        self.metrics = {}
+        self.cursor = 0
+        self.units = []
+        self.version += 1
+        self.run_changed.emit()
+        self.data_changed.emit()
+
+    def add_snapshot(self, snap):
+        """Record one step's scalars; keep the snapshot and its trace if it has one."""
+        if snap.ok:
+            self.history.add(snap.step, snap.loss, snap.grad_norm, snap.grad_norm_clipped, snap.clipped)
+        self.snapshot = snap
+        if snap.trace is not None:
+            self.set_trace(snap.trace)
+        self.version += 1
+
+    def set_trace(self, trace, example=None):
+        self.trace = trace
+        if example is not None:
+            self.example = example
+        self.cursor = min(self.cursor, self.steps - 1) if self.steps else 0
+        self.version += 1
+
+    def set_metrics(self, metrics: dict):
+        self.metrics = metrics
+        self.version += 1
+
+    # -- the shared cursor and selection -------------------------------------
+    @property
+    def steps(self) -> int:
+        """T of the traced example (its own length, padding excluded)."""
+        if self.trace is None:
+            return 0
+        return int(self.trace.lengths[0]) if self.trace.lengths.size else 0
+
+    def set_cursor(self, t: int):
+        t = int(np.clip(t, 0, max(self.steps - 1, 0)))
+        if t != self.cursor:
+            self.cursor = t
+            self.cursor_changed.emit(t)
+
+    def set_units(self, units):
+        units = [int(u) for u in units]
+        if units != self.units:
+            self.units = units
+            self.units_changed.emit(units)
