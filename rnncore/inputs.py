@@ -79,7 +79,7 @@ def prepare_inputs(model, x, lengths=None):
         return ids, ids, mask, lengths
     X = np.array(x.transpose(1, 0, 2), dtype=model.dtype)          # (T, N, D), a copy
     if mask is not None:
-        X *= mask
+        X = np.where(mask > 0, X, 0).astype(model.dtype)          # padding may hold anything, even NaN
     _finite("x", X)
     return X, None, mask, lengths
 
@@ -93,6 +93,10 @@ def check_batch(model, batch, need_targets=True):
         return
     x = _array("x", batch.x)
     y = _array("y", batch.y)
+    if x.ndim == 0:
+        raise InputError(f"x must be an array with one row per sequence, got a scalar {x!r}")
+    if y.ndim == 0:
+        raise InputError(f"y must be an array with one row per sequence, got a scalar {y!r}")
     N = len(x)
     if len(y) != N:
         raise InputError(f"y must have one row per sequence of x: x has {N}, y has {len(y)}")

@@ -86,3 +86,10 @@ def test_weights_errors(model):
     del state["head.W"]
     with pytest.raises(ValueError, match="missing \\['head.W'\\]"):
         model.load_state_dict(state)
+
+
+def test_padding_may_hold_anything(model):
+    x = np.zeros((2, 5, 3))
+    x[1, 3:] = np.nan
+    res = model.loss_and_grads(Batch(x, np.zeros((2, 5, 2)), [5, 3]))
+    assert np.isfinite(res.loss)
