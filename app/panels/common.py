@@ -1,0 +1,316 @@
+"""Pieces the panels share: styled plots, heatmaps with fixed levels, the time
+cursor line, hover read-outs and the part / layer / direction chooser.
+
+Time is drawn 1-based, as in the notes (x<1> … x<T_x>): step index t (0-based,
+``state.cursor``) sits at x = t + 1.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolTip, QWidget
+
+from app import theme
+from rnncore.naming import SYMBOLS
+
+PART_NAMES = {"rnn": "", "enc": "encoder", "dec": "decoder"}
+DIR_NAMES = ("→ forward", "← backward")
+CELL_NAMES = {"rnn": "Vanilla RNN", "gru-simple": "simplified GRU", "gru": "GRU", "lstm": "LSTM"}
+
+
+# -- reading the state -------------------------------------------------------
+def cell_of(state, trace=None) -> str:
+    """The run's cell kind, from the model config or else from the trace's keys."""
+    cfg = getattr(state, "model_config", None)
+    if cfg is not None:
+        return cfg.cell
+    trace = trace if trace is not None else state.trace
+    if trace is None:
+        return "lstm"
+    keys = next(iter(trace.parts.values()))[0][0].keys()
+    if "gamma_f" in keys:
+        return "lstm"
+    if "gamma_r" in keys:
+        return "gru"
+    if "gamma_u" in keys:
+        return "gru-simple"
+    return "rnn"
+
+
+def shape_of(state) -> str:
+    cfg = getattr(state, "model_config", None)
+    if cfg is not None:
+        return cfg.shape
+    tr = state.trace
+    if tr is not None and "dec" in tr.parts:
+        return "encoder-decoder"
+    return "many-to-many"
+
+
+def structure(trace) -> tuple:
+    """(part, layers, directions) of each part: changes only with the model."""
+    if trace is None:
+        return ()
+    return tuple((p, len(layers), len(layers[0])) for p, layers in trace.parts.items())
+
+
+def steps_of(state, part: str, arr: np.ndarray) -> int:
+    """Valid steps of ``arr`` (T, ...) of ``part``: the input part stops at T_x."""
+    T = arr.shape[0]
+    tr = state.trace
+    if part in ("rnn", "enc") and shape_of(state) != "one-to-many" and tr is not None and tr.lengths.size:
+        T = min(T, int(tr.lengths[0]))
+    return max(T, 0)
+
+
+def symbol(key: str) -> str:
+    return SYMBOLS.get(key, key)
+
+
+def fmt(v: float) -> str:
+    if v is None or not np.isfinite(v):
+        return str(v)
+    a = abs(v)
+    if a != 0 and (a < 1e-3 or a >= 1e4):
+        return f"{v:.3e}"
+    return f"{v:.4f}"
+
+
+# -- widgets -----------------------------------------------------------------
+def make_plot(x_label=None, y_label=None, title=None) -> pg.PlotWidget:
+    w = pg.PlotWidget(background=theme.BACKGROUND)
+    theme.style_plot(w.getPlotItem(), x_label, y_label, title)
+    w.setMinimumHeight(120)
+    return w
+
+
+def set_text(lab: QLabel, text: str):
+    """Set a label() in the notes' notation (escapes <t>, draws c̃ well)."""
+    lab.setText(theme.rich(text))
+
+
+def cursor_line() -> pg.InfiniteLine:
+    line = pg.InfiniteLine(pos=1, angle=90, movable=False, pen=pg.mkPen(theme.CURSOR, width=2.5))
+    line.setZValue(50)
+    return line
+
+
+def label(text="", pt=theme.TEXT_PT, bold=False) -> QLabel:
+    """A QLabel in rich text; set its text with ``set_text`` (notation-safe)."""
+    lab = QLabel(theme.rich(text))
+    lab.setTextFormat(Qt.RichText)
+    lab.setFont(theme.font(pt, bold))
+    lab.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    lab.setWordWrap(True)
+    return lab
+
+
+class HoverMixin:
+    """Calls ``self.hover_text(x, y)`` (view coordinates) on mouse moves over the
+    plot and shows the answer as a tooltip (and through ``hovered``)."""
+
+    def install_hover(self, plot_widget: pg.PlotWidget, fn, readout: QLabel | None = None):
+        vb = plot_widget.getPlotItem().vb
+
+        def moved(pos):
+            if not vb.sceneBoundingRect().contains(pos):
+                return
+            p = vb.mapSceneToView(pos)
+            text = fn(p.x(), p.y())
+            if text:
+                if readout is not None:
+                    readout.setText(theme.rich(text))
+                QToolTip.showText(QCursor.pos(), theme.tip(text), plot_widget)
+
+        plot_widget.scene().sigMouseMoved.connect(moved)
+        # keep a reference: the scene holds the connection only weakly for plain functions
+        self.__dict__.setdefault("_hover_slots", []).append(moved)
+
+
+class Heatmap(QWidget):
+    """One heatmap (x = time t, y = unit) with fixed levels, a colour bar, the
+    cursor line and a hover read-out. ``set_data`` only calls setImage/setRect."""
+
+    clicked = Signal(int, int)   # (t, unit), 0-based
+
+    def __init__(self, y_label="unit", parent=None, cmap=None, levels=(0.0, 1.0), bar_label=""):
+        super().__init__(parent)
+        self.plot = make_plot(None, y_label)
+        pi = self.plot.getPlotItem()
+        pi.showGrid(x=False, y=False)
+        pi.setMouseEnabled(x=False, y=False)
+        pi.hideButtons()
+        self.image = pg.ImageItem(axisOrder="col-major")
+        pi.addItem(self.image)
+        self.levels = levels
+        self.cmap = cmap or theme.sigma_cmap()
+        self.image.setLookupTable(self.cmap.getLookupTable(0.0, 1.0, 256))
+        self.image.setLevels(levels)
+        self.bar = pg.ColorBarItem(values=levels, colorMap=self.cmap, interactive=False, width=18,
+                                   colorMapMenu=False)
+        self.bar.setImageItem(self.image, insert_in=pi)
+        ax = self.bar.getAxis("right")
+        ax.setStyle(tickFont=theme.font(theme.TICK_PT))
+        ax.setTextPen(pg.mkPen(theme.FOREGROUND))
+        self._bar_label = None
+        self.set_bar_label(bar_label)
+        self.cursor = cursor_line()
+        pi.addItem(self.cursor)
+        self.title = ""
+        self.data = np.zeros((0, 0))
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.plot)
+        self._slots = []
+        vb = pi.vb
+
+        def moved(pos):
+            if not vb.sceneBoundingRect().contains(pos):
+                return
+            p = vb.mapSceneToView(pos)
+            text = self.describe_at(p.x(), p.y())
+            if text:
+                self.plot.setToolTip(theme.tip(text))
+                QToolTip.showText(QCursor.pos(), theme.tip(text), self.plot)
+
+        def click(ev):
+            p = vb.mapSceneToView(ev.scenePos())
+            t, u = self.index_at(p.x(), p.y())
+            if t is not None:
+                self.clicked.emit(t, u)
+
+        self.plot.scene().sigMouseMoved.connect(moved)
+        self.plot.scene().sigMouseClicked.connect(click)
+        self._slots += [moved, click]
+
+    def set_scale(self, cmap, levels, bar_label=""):
+        """Change colour map / levels (only when the run changes, e.g. LSTM c)."""
+        if levels != self.levels or cmap is not self.cmap:
+            self.cmap, self.levels = cmap, levels
+            self.image.setLookupTable(cmap.getLookupTable(0.0, 1.0, 256))
+            self.bar.setColorMap(cmap)
+            self.bar.setLevels(levels)
+            self.image.setLevels(levels)
+        self.set_bar_label(bar_label)
+
+    def set_bar_label(self, text):
+        if text != self._bar_label:
+            self._bar_label = text
+            self.bar.getAxis("right").setLabel(theme.rich(text), **{"font-size": f"{theme.TEXT_PT}pt",
+                                                                     "color": theme.FOREGROUND})
+
+    def set_title(self, text: str):
+        if text != self.title:
+            self.title = text
+            self.plot.getPlotItem().setTitle(theme.rich(text), size=f"{theme.TITLE_PT}pt", color=theme.FOREGROUND)
+
+    def set_data(self, arr: np.ndarray | None, name: str = "value"):
+        """arr: (T, H) values; None or empty shows nothing."""
+        self.name = name
+        if arr is None or arr.size == 0:
+            self.data = np.zeros((0, 0))
+            self.image.clear()
+            return
+        self.data = arr
+        T, H = arr.shape
+        self.image.setImage(np.nan_to_num(arr), autoLevels=False, levels=self.levels)
+        self.image.setRect(QRectF(0.5, -0.5, T, H))
+        pi = self.plot.getPlotItem()
+        pi.setXRange(0.5, T + 0.5, padding=0)
+        pi.setYRange(-0.5, H - 0.5, padding=0)
+
+    def set_cursor(self, t: int):
+        self.cursor.setValue(t + 1)
+
+    def index_at(self, x, y):
+        if self.data.size == 0:
+            return None, None
+        t, u = int(np.floor(x - 0.5)), int(np.floor(y + 0.5))
+        T, H = self.data.shape
+        if 0 <= t < T and 0 <= u < H:
+            return t, u
+        return None, None
+
+    def describe_at(self, x, y) -> str:
+        t, u = self.index_at(x, y)
+        if t is None:
+            return ""
+        return f"unit {u}, t = {t + 1}: {self.name} = {fmt(float(self.data[t, u]))}"
+
+
+class PartChooser(QWidget):
+    """Combo boxes for part (encoder / decoder), layer and direction. Repopulated
+    only when the model's structure changes; emits ``changed`` on user choice."""
+
+    changed = Signal()
+
+    def __init__(self, parts=True, layers=True, directions=True, parent=None):
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.part = QComboBox()
+        self.layer = QComboBox()
+        self.direction = QComboBox()
+        for box, show in ((self.part, parts), (self.layer, layers), (self.direction, directions)):
+            box.setFont(theme.font())
+            box.setVisible(False)
+            box.setProperty("wanted", show)
+            box.currentIndexChanged.connect(self._on_change)
+            lay.addWidget(box)
+        lay.addStretch(1)
+        self._structure = None
+        self._quiet = False
+
+    def _on_change(self, _i):
+        if not self._quiet:
+            self.changed.emit()
+
+    def update_structure(self, trace):
+        s = structure(trace)
+        if s == self._structure:
+            return
+        self._structure = s
+        self._quiet = True
+        parts = [p for p, _, _ in s]
+        self.part.clear()
+        for p in parts:
+            self.part.addItem(PART_NAMES.get(p) or p, p)
+        nl = max((n for _, n, _ in s), default=1)
+        nd = max((d for _, _, d in s), default=1)
+        self.layer.clear()
+        for l in range(nl):
+            self.layer.addItem(f"layer [{l + 1}]", l)
+        self.direction.clear()
+        for d in range(nd):
+            self.direction.addItem(DIR_NAMES[d], d)
+        self.part.setVisible(bool(self.part.property("wanted")) and len(parts) > 1)
+        self.layer.setVisible(bool(self.layer.property("wanted")) and nl > 1)
+        self.direction.setVisible(bool(self.direction.property("wanted")) and nd > 1)
+        self._quiet = False
+
+    def selection(self, trace):
+        """(part, layer, direction) valid for ``trace`` (clamped), or None."""
+        if trace is None:
+            return None
+        parts = list(trace.parts)
+        p = self.part.currentData() if self.part.currentData() in parts else parts[0]
+        layers = trace.parts[p]
+        l = min(self.layer.currentData() or 0, len(layers) - 1)
+        d = min(self.direction.currentData() or 0, len(layers[l]) - 1)
+        return p, l, d
+
+    def describe(self, trace) -> str:
+        sel = self.selection(trace)
+        if sel is None:
+            return ""
+        p, l, d = sel
+        bits = []
+        if len(trace.parts) > 1:
+            bits.append(PART_NAMES.get(p) or p)
+        if len(trace.parts[p]) > 1:
+            bits.append(f"layer [{l + 1}]")
+        if len(trace.parts[p][l]) > 1:
+            bits.append("→" if d == 0 else "←")
+        return ", ".join(bits)

@@ -1,0 +1,115 @@
+"""Gradient through time: ‖∂L/∂a<t>‖ per time step of the current example, on a
+log scale, one line per layer and direction. For a plain RNN the gradient that
+reaches early steps shrinks geometrically (vanishing); GRU and LSTM keep it."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout
+
+from app import theme
+from app.panels.base import Panel
+from app.panels.common import (CELL_NAMES, HoverMixin, PartChooser, cell_of, cursor_line, fmt, label,
+                               make_plot, set_text, shape_of, steps_of)
+from app.panels.loss import positive
+
+TINY = 1e-30
+
+
+def flow_norms(flows_of_part, state, part) -> list[tuple[int, int, np.ndarray]]:
+    """[(layer, direction, ‖∂L/∂a<t>‖ over units (T,))] of one part."""
+    out = []
+    for l, row in enumerate(flows_of_part):
+        for d, f in enumerate(row):
+            T = steps_of(state, part, f)
+            out.append((l, d, np.sqrt(np.sum(np.square(f[:T, 0, :]), axis=-1))))
+    return out
+
+
+class FlowPanel(Panel, HoverMixin):
+    title = "Gradient through time ‖∂L/∂a<t>‖"
+    object_id = "flow"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        self.chooser = PartChooser(layers=False, directions=False)
+        self.chooser.changed.connect(lambda: self.refresh(force=True))
+        lay.addWidget(self.chooser)
+        self.head = label("No run yet.")
+        lay.addWidget(self.head)
+        self.plot = make_plot("t", "‖∂L/∂a<t>‖")
+        pi = self.plot.getPlotItem()
+        pi.setLogMode(y=True)
+        pi.setMouseEnabled(x=False, y=True)
+        self.cursor = cursor_line()
+        pi.addItem(self.cursor)
+        lay.addWidget(self.plot, 1)
+        self.legend = label("")
+        lay.addWidget(self.legend)
+        self.lines = []          # grows to the model's layers × directions, on a new model only
+        self._norms = []
+        self.install_hover(self.plot, self._hover)
+        self.state.cursor_changed.connect(self.set_cursor)
+
+    def _line(self, i):
+        while len(self.lines) <= i:
+            k = len(self.lines)
+            # forward solid, backward dashed; layers by colour
+            self.lines.append(self.plot.getPlotItem().plot(
+                [], [], pen=theme.pen(theme.color(k // 2), 2.5, Qt.DashLine if k % 2 else None),
+                symbol="o", symbolSize=7, symbolBrush=theme.color(k // 2), symbolPen=None))
+        return self.lines[i]
+
+    def set_cursor(self, t: int):
+        self.cursor.setValue(t + 1)
+
+    def _hover(self, x, y):
+        t = int(round(x)) - 1
+        rows = [f"{self._name(l, d)}: ‖∂L/∂a<{t + 1}>‖ = {fmt(float(n[t]))}"
+                for l, d, n in self._norms if 0 <= t < n.size]
+        return "\n".join(rows)
+
+    def _name(self, l, d):
+        many_l = len({l for l, _, _ in self._norms}) > 1
+        many_d = len({d for _, d, _ in self._norms}) > 1
+        bits = ([f"layer [{l + 1}]"] if many_l else []) + (["→" if d == 0 else "←"] if many_d else [])
+        return " ".join(bits) or "a<t>"
+
+    def redraw(self):
+        st = self.state
+        tr = st.trace
+        self.chooser.update_structure(tr)
+        if tr is None or tr.flows is None:
+            for item in self.lines:
+                item.setData([], [])
+            self._norms = []
+            set_text(self.legend, "")
+            set_text(self.head, "No gradients traced yet." if st.model_config else "No run yet.")
+            return
+        part = self.chooser.selection(tr)[0]
+        self._norms = flow_norms(tr.flows[part], st, part)
+        legend = []
+        T = 1
+        for i, (l, d, n) in enumerate(self._norms):
+            T = max(T, n.size)
+            self._line(i).setData(np.arange(1, n.size + 1), positive(n), connect="finite")
+            dash = "┅" if d else "━"
+            legend.append(f'<span style="color:{theme.color(i // 2)}">{dash}</span> {theme.rich(self._name(l, d))}')
+        for item in self.lines[len(self._norms):]:
+            item.setData([], [])
+        self.plot.getPlotItem().setXRange(0.5, T + 0.5, padding=0)
+        self.legend.setText(" &nbsp; ".join(legend) if len(legend) > 1 else "")
+        cell = CELL_NAMES.get(cell_of(st, tr), "")
+        # the forward direction of the top layer: how much gradient reaches step 1 from step T
+        l, d, n = max(((l, d, n) for l, d, n in self._norms if d == 0), key=lambda x: x[0])
+        text = f"{cell}: ‖∂L/∂a<t>‖ summed over the loss of every step, log scale."
+        if n.size > 1 and n[-1] > TINY:
+            ratio = n[0] / n[-1]
+            text = (f"{cell}: ‖∂L/∂a<1>‖ / ‖∂L/∂a<{n.size}>‖ = {ratio:.2g}"
+                    + (" (top layer, →)" if len(self._norms) > 1 else ""))
+            if shape_of(st) == "many-to-one":
+                text += ":  the loss enters at the last step; what reaches t = 1 is what can be learned from it."
+        set_text(self.head, text)
+        self.set_cursor(st.cursor)

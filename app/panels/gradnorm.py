@@ -1,0 +1,126 @@
+"""Gradient norms: the global ‖g‖ before and after clipping at every optimizer
+step, the threshold, the steps where clipping fired, and how often it did."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout
+
+from app import theme
+from app.panels.base import Panel
+from app.panels.common import HoverMixin, fmt, label, make_plot, set_text
+from app.panels.loss import positive
+
+
+class GradNormPanel(Panel, HoverMixin):
+    title = "Gradient norm ‖g‖ and clipping"
+    object_id = "gradnorm"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        self.head = label("No run yet.")
+        row.addWidget(self.head, 1)
+        self.log = QCheckBox("log scale")
+        self.log.setFont(theme.font())
+        self.log.setChecked(True)
+        self.log.toggled.connect(self._set_log)
+        row.addWidget(self.log)
+        lay.addLayout(row)
+        self.plot = make_plot("optimizer step", "global ‖g‖")
+        pi = self.plot.getPlotItem()
+        pi.setLogMode(y=True)
+        self.peak = pi.plot([], [], pen=theme.pen(theme.MUTED, 1.2, Qt.DashLine))
+        # after clipping drawn wide underneath: where it equals "before", both stay visible
+        self.after = pi.plot([], [], pen=theme.pen(theme.GOOD, 6))
+        self.before = pi.plot([], [], pen=theme.pen(theme.ACCENT, 2))
+        # a PlotDataItem (not a bare ScatterPlotItem) so that log mode applies to it too
+        self.events = pi.plot([], [], pen=None, symbol="t", symbolSize=12, symbolBrush=theme.BAD, symbolPen=None)
+        self.events.setZValue(20)
+        self.threshold = pg.InfiniteLine(angle=0, pen=pg.mkPen(theme.THRESHOLD, width=2, style=Qt.DashLine),
+                                         label="threshold", labelOpts={"position": 0.08, "color": theme.THRESHOLD,
+                                                                       "fill": (255, 255, 255, 200)})
+        self.threshold.label.setFont(theme.font())
+        self.threshold.setVisible(False)
+        pi.addItem(self.threshold)
+        lay.addWidget(self.plot, 1)
+        self.legend = label("")
+        lay.addWidget(self.legend)
+        self._legend_key = None
+        self._h = {}
+        self.install_hover(self.plot, self._hover)
+
+    def _set_log(self, on):
+        self.plot.getPlotItem().setLogMode(y=on)
+        self.refresh(force=True)
+
+    def _set_legend(self, peaks: bool, threshold: bool):
+        if self._legend_key == (peaks, threshold):
+            return
+        self._legend_key = (peaks, threshold)
+        parts = [f'<span style="color:{theme.ACCENT}">━</span> before clipping',
+                 f'<span style="color:{theme.GOOD}">━</span> after clipping']
+        if peaks:
+            parts.append(f'<span style="color:{theme.MUTED}">┅</span> largest of each point\'s steps')
+        parts.append(f'<span style="color:{theme.BAD}">▼</span> clipped')
+        if threshold:
+            parts.append(f'<span style="color:{theme.THRESHOLD}">┅</span> threshold')
+        self.legend.setText(" &nbsp; ".join(parts))
+
+    def _hover(self, x, y):
+        s = self._h.get("step")
+        if s is None or s.size == 0:
+            return ""
+        i = int(np.clip(np.searchsorted(s, x), 0, s.size - 1))
+        h = self._h
+        return (f"step {int(s[i])}: ‖g‖ = {fmt(float(h['grad_norm'][i]))} before, "
+                f"{fmt(float(h['grad_norm_clipped'][i]))} after\nlargest {fmt(float(h['grad_norm_max'][i]))}, "
+                f"clipped on {100 * float(h['clip_fraction'][i]):.0f} % of its steps")
+
+    def redraw(self):
+        st = self.state
+        snap = st.snapshot
+        tc = st.train_config
+        mode = snap.clip if snap is not None else (tc.clip if tc is not None else "none")
+        thr = snap.clip_threshold if snap is not None else (tc.clip_threshold if tc is not None else None)
+        log = self.log.isChecked()
+        if mode == "norm" and thr is not None:
+            # in log mode an InfiniteLine's position is in log10 units
+            self.threshold.setValue(np.log10(thr) if log else thr)
+            self.threshold.label.setFormat(f"threshold {thr:g}")
+            self.threshold.setVisible(True)
+        else:
+            self.threshold.setVisible(False)
+        self._set_legend(st.history is not None and st.history.stride > 1, mode == "norm")
+        h = st.history.arrays() if st.history is not None else {"step": np.zeros(0)}
+        self._h = h
+        s = h["step"]
+        if s.size == 0:
+            for item in (self.peak, self.before, self.after):
+                item.setData([], [])
+            self.events.setData([], [])
+            set_text(self.head, "No steps yet." if st.model_config else "No run yet.")
+            return
+        f = positive if log else np.asarray
+        self.before.setData(s, f(h["grad_norm"]), connect="finite")
+        self.after.setData(s, f(h["grad_norm_clipped"]), connect="finite")
+        if st.history.stride > 1:
+            self.peak.setData(s, f(h["grad_norm_max"]), connect="finite")
+        else:
+            self.peak.setData([], [])
+        hit = h["clip_fraction"] > 0
+        ev_y = h["grad_norm_max"][hit]
+        self.events.setData(s[hit], f(ev_y))
+        frac = float(np.mean(h["clip_fraction"]))
+        n = st.history.total_steps
+        if mode == "norm":
+            how = f"clip by norm at {thr:g}"
+        elif mode == "value":
+            how = f"clip by value at ±{thr:g} per entry (no norm threshold)"
+        else:
+            how = "no clipping"
+        last = f"last ‖g‖ = {fmt(float(h['grad_norm'][-1]))}"
+        set_text(self.head, f"{how}: clipped on {100 * frac:.1f} % of {n} steps;  {last}")

@@ -1,0 +1,140 @@
+"""Loss: L<t> of the current example as bars (the notes' L = Σ L<t>), and the
+training loss over optimizer steps (raw and smoothed, optional log scale)."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout
+
+from app import theme
+from app.panels.base import Panel
+from app.panels.common import HoverMixin, cursor_line, fmt, label, make_plot, set_text, shape_of
+
+
+def smooth(y: np.ndarray, window: int) -> np.ndarray:
+    """Trailing moving average (the first points average what exists so far)."""
+    if y.size == 0 or window <= 1:
+        return y
+    c = np.cumsum(np.insert(np.nan_to_num(y), 0, 0.0))
+    n = np.arange(1, y.size + 1)
+    lo = np.maximum(n - window, 0)
+    return (c[n] - c[lo]) / (n - lo)
+
+
+def positive(y: np.ndarray) -> np.ndarray:
+    """For log axes: non-positive and non-finite values become NaN (gaps)."""
+    y = np.asarray(y, float).copy()
+    y[~(y > 0) | ~np.isfinite(y)] = np.nan
+    return y
+
+
+class LossPanel(Panel, HoverMixin):
+    title = "Loss L<t> and L"
+    object_id = "loss"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        self.head = label("No run yet.")
+        lay.addWidget(self.head)
+        self.bars_plot = make_plot("t", "L<t>")
+        bp = self.bars_plot.getPlotItem()
+        bp.setMouseEnabled(x=False, y=False)
+        self.bars = pg.BarGraphItem(x=[1], height=[0], width=0.75, brush=theme.ACCENT, pen=None)
+        bp.addItem(self.bars)
+        self.cursor = cursor_line()
+        bp.addItem(self.cursor)
+        lay.addWidget(self.bars_plot, 2)
+
+        row = QHBoxLayout()
+        self.curve_head = label("")
+        row.addWidget(self.curve_head, 1)
+        self.log = QCheckBox("log scale")
+        self.log.setFont(theme.font())
+        self.log.toggled.connect(self._set_log)
+        row.addWidget(self.log)
+        lay.addLayout(row)
+        self.curve_plot = make_plot("optimizer step", "L (training batch)")
+        cp = self.curve_plot.getPlotItem()
+        self.raw = cp.plot([], [], pen=theme.pen(theme.MUTED, 1.2), name="raw")
+        self.smoothed = cp.plot([], [], pen=theme.pen(theme.ACCENT, 3), name="smoothed")
+        lay.addWidget(self.curve_plot, 3)
+        self._L = np.zeros(0)
+        self._x0 = 1
+        self._hist = {}
+        self._smooth = np.zeros(0)
+        self.install_hover(self.bars_plot, self._hover_bars)
+        self.install_hover(self.curve_plot, self._hover_curve)
+        self.state.cursor_changed.connect(self.set_cursor)
+
+    def _set_log(self, on):
+        self.curve_plot.getPlotItem().setLogMode(y=on)
+        self.refresh(force=True)
+
+    def set_cursor(self, t: int):
+        self.cursor.setValue(t + 1)
+
+    def _hover_bars(self, x, y):
+        i = int(round(x)) - self._x0
+        if 0 <= i < self._L.size:
+            return f"L<{i + self._x0}> = {fmt(float(self._L[i]))}"
+        return ""
+
+    def _hover_curve(self, x, y):
+        s = self._hist.get("step")
+        if s is None or s.size == 0:
+            return ""
+        i = int(np.clip(np.searchsorted(s, x), 0, s.size - 1))
+        return (f"step {int(s[i])}: L = {fmt(float(self._hist['loss'][i]))}, "
+                f"smoothed {fmt(float(self._smooth[i]))}")
+
+    def redraw(self):
+        st = self.state
+        tr = st.trace
+        shape = shape_of(st)
+        if tr is None or tr.loss is None:
+            self._L = np.zeros(0)
+            self.bars.setOpts(x=[1], height=[0])
+            set_text(self.head, "No example traced yet: L<t> appears with the first trace."
+                     if st.model_config else "No run yet.")
+        else:
+            L = np.asarray(tr.loss)[:, 0]
+            T_x = int(tr.lengths[0]) if tr.lengths.size else L.size
+            if shape == "many-to-many":
+                L = L[:T_x]
+            # many-to-one predicts once, after reading x<T_x>
+            x0 = T_x if shape in ("many-to-one", "one-to-one") else 1
+            self._L, self._x0 = L, x0
+            xs = np.arange(x0, x0 + L.size)
+            self.bars.setOpts(x=xs, height=np.nan_to_num(L))
+            total = float(np.nansum(L))
+            where = {"many-to-one": "one loss, at the last step",
+                     "encoder-decoder": "over the decoder's steps t = 1 … T_y"}.get(shape, "")
+            set_text(self.head, f"This example: L = Σ L<t> = {fmt(total)}" + (f"  ({where})" if where else ""))
+            bp = self.bars_plot.getPlotItem()
+            bp.setXRange(0.5, max(xs[-1] if xs.size else 1, T_x) + 0.5, padding=0)
+            top = float(np.nanmax(L)) if L.size and np.isfinite(L).any() else 1.0
+            bp.setYRange(0, max(top, 1e-6) * 1.1, padding=0)
+        self.set_cursor(st.cursor)
+
+        h = st.history.arrays() if st.history is not None else {"step": np.zeros(0)}
+        self._hist = h
+        steps = h["step"]
+        if steps.size == 0:
+            self.raw.setData([], [])
+            self.smoothed.setData([], [])
+            self._smooth = np.zeros(0)
+            set_text(self.curve_head, "Training loss: no steps yet.")
+            return
+        loss = h["loss"]
+        window = max(5, steps.size // 25)
+        self._smooth = smooth(loss, window)
+        log = self.log.isChecked()
+        y_raw, y_s = (positive(loss), positive(self._smooth)) if log else (loss, self._smooth)
+        self.raw.setData(steps, y_raw, connect="finite")
+        self.smoothed.setData(steps, y_s, connect="finite")
+        per = st.history.stride
+        set_text(self.curve_head, f"Training loss over {st.history.total_steps} steps: last {fmt(float(loss[-1]))}, "
+                                  f"smoothed {fmt(float(self._smooth[-1]))}"
+                                  + (f"  (each point averages {per} steps)" if per > 1 else ""))

@@ -1,0 +1,147 @@
+"""Cell memory c<t> and hidden state a<t>: heatmaps units × time, and line
+traces of chosen units (default: the most active), so a unit that holds
+"the subject is plural" across a clause shows as a flat line."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout
+
+from app import theme
+from app.panels.base import Panel
+from app.panels.common import (CELL_NAMES, Heatmap, HoverMixin, PartChooser, cell_of, cursor_line, fmt, label,
+                               make_plot, set_text, steps_of)
+
+MAX_TRACES = 6
+DEFAULT_TRACES = 4
+
+
+def most_active(values: np.ndarray, k: int = DEFAULT_TRACES) -> list[int]:
+    """Units with the largest mean |value| over time (values (T, H))."""
+    if values.size == 0:
+        return []
+    score = np.nanmean(np.abs(values), axis=0)
+    return [int(u) for u in np.argsort(score)[::-1][:k]]
+
+
+class MemoryPanel(Panel, HoverMixin):
+    title = "Memory c<t> and hidden state a<t>"
+    object_id = "memory"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        top = QHBoxLayout()
+        self.chooser = PartChooser()
+        self.chooser.changed.connect(lambda: self.refresh(force=True))
+        top.addWidget(self.chooser, 1)
+        self.which = QComboBox()
+        self.which.setFont(theme.font())
+        self.which.addItem("traces of c<t>", "c")
+        self.which.addItem("traces of a<t>", "a")
+        self.which.currentIndexChanged.connect(lambda _i: self.refresh(force=True))
+        top.addWidget(self.which)
+        lay.addLayout(top)
+        self.note = label("No run yet.")
+        lay.addWidget(self.note)
+        self.c_map = Heatmap(cmap=theme.diverging_cmap(), levels=theme.CELL_LEVELS, bar_label="")
+        self.c_map.set_title("c<t>  memory cell   (−3 … 3)")
+        self.a_map = Heatmap(cmap=theme.diverging_cmap(), levels=theme.TANH_LEVELS, bar_label="")
+        self.a_map.set_title("a<t>  hidden state   (−1 … 1)")
+        for hm in (self.c_map, self.a_map):
+            hm.clicked.connect(self._clicked)
+            lay.addWidget(hm, 2)
+        self.lines_plot = make_plot("t", "value")
+        pi = self.lines_plot.getPlotItem()
+        pi.setMouseEnabled(x=False, y=True)
+        self.lines = []
+        for i in range(MAX_TRACES):
+            item = pi.plot([], [], pen=theme.pen(theme.color(i), 2.5), symbol="o", symbolSize=7,
+                           symbolBrush=theme.color(i), symbolPen=None)
+            self.lines.append(item)
+        self.zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(theme.MUTED, width=1))
+        pi.addItem(self.zero)
+        self.cursor = cursor_line()
+        pi.addItem(self.cursor)
+        lay.addWidget(self.lines_plot, 3)
+        self.legend = label("")
+        lay.addWidget(self.legend)
+        self._traced: list[tuple[int, np.ndarray]] = []
+        self._key = "c"
+        self.install_hover(self.lines_plot, self._hover_lines)
+        self.state.cursor_changed.connect(self.set_cursor)
+        self.state.units_changed.connect(lambda _u: self.refresh(force=True))
+
+    def set_cursor(self, t: int):
+        self.c_map.set_cursor(t)
+        self.a_map.set_cursor(t)
+        self.cursor.setValue(t + 1)
+
+    def _clicked(self, t, unit):
+        self.state.set_cursor(t)
+        units = list(self.state.units)
+        units = [u for u in units if u != unit] if unit in units else (units + [unit])[-MAX_TRACES:]
+        self.state.set_units(units)
+
+    def _hover_lines(self, x, y):
+        t = int(round(x)) - 1
+        if not self._traced or t < 0:
+            return ""
+        rows = [f"unit {u}: {self._key}<{t + 1}> = {fmt(float(v[t]))}" for u, v in self._traced if t < v.size]
+        return "\n".join(rows)
+
+    def redraw(self):
+        tr = self.state.trace
+        cell = cell_of(self.state, tr)
+        self.chooser.update_structure(tr)
+        separate_c = cell == "lstm"
+        self.c_map.setVisible(separate_c)
+        self.which.setVisible(separate_c)
+        if tr is None:
+            set_text(self.note, "No trace yet." if self.state.model_config else "No run yet.")
+            self.c_map.set_data(None)
+            self.a_map.set_data(None)
+            for item in self.lines:
+                item.setData([], [])
+            set_text(self.legend, "")
+            self._traced = []
+            return
+        p, l, d = self.chooser.selection(tr)
+        keys = tr.parts[p][l][d]
+        T = steps_of(self.state, p, keys["a"])
+        a = keys["a"][:T, 0, :]
+        c = keys["c"][:T, 0, :]
+        where = self.chooser.describe(tr)
+        head = f"{CELL_NAMES.get(cell, cell)}{' — ' + where if where else ''}. "
+        if cell == "lstm":
+            set_text(self.note, head + "c<t> is the memory; a<t> = Γo * tanh(c<t>). Click a unit to trace it.")
+            self.c_map.set_data(c, "c")
+        elif cell == "rnn":
+            set_text(self.note, head + "The vanilla RNN has no memory cell: only a<t>. Click a unit to trace it.")
+        else:
+            set_text(self.note, head + "For GRUs c<t> = a<t>: one heatmap shows both. Click a unit to trace it.")
+        self.a_map.set_data(a, "a")
+        key = self.which.currentData() if separate_c else "a"
+        vals = c if key == "c" else a
+        name = key if cell == "lstm" else ("a" if cell == "rnn" else "c")     # GRU: c = a
+        self._key = name
+        H = vals.shape[1] if vals.ndim == 2 else 0
+        units = [u for u in self.state.units if u < H][:MAX_TRACES] or most_active(vals)
+        chosen = "chosen" if any(u < H for u in self.state.units) else "most active"
+        self._traced = []
+        xs = np.arange(1, T + 1)
+        legend = []
+        for i, item in enumerate(self.lines):
+            if i < len(units):
+                v = vals[:, units[i]]
+                item.setData(xs, v)
+                self._traced.append((units[i], v))
+                legend.append(f'<span style="color:{theme.color(i)}">■</span> unit {units[i]}')
+            else:
+                item.setData([], [])
+        pi = self.lines_plot.getPlotItem()
+        pi.setXRange(0.5, max(T, 1) + 0.5, padding=0)
+        pi.setLabel("left", theme.rich(f"{name}<t>"), **{"font-size": f"{theme.TEXT_PT}pt"})
+        self.legend.setText(f"{theme.rich(name + '<t>')} of the {chosen} units: " + " &nbsp; ".join(legend))
+        self.set_cursor(self.state.cursor)

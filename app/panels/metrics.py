@@ -1,0 +1,234 @@
+"""Task metrics, drawn generically from ``state.metrics`` (task.evaluate):
+numbers in a table, mappings and sequences of numbers (accuracy by distance, by
+attractor count …) as bar charts, strings (samples) as text. Accuracy by
+attractor count gets Linzen et al. (2016)'s LSTM as reference markers.
+
+Charts are created when a metric first appears (not per frame) and reused.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
+
+from app import theme
+from app.panels.base import Panel
+from app.panels.common import HoverMixin, fmt, label, make_plot, set_text
+
+# Linzen, Dupoux & Goldberg (2016), supervised LSTM, agreement accuracy (%) by attractors
+LINZEN_2016 = {0: 99.7, 1: 98.5, 2: 94.5, 3: 89.8}
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (numbers.Number, np.number, np.bool_)) and not isinstance(v, complex)
+
+
+def _numeric_series(v):
+    """(keys as strings, values) when v is a mapping / sequence of numbers, else None."""
+    if isinstance(v, dict) and v and all(_is_number(x) for x in v.values()):
+        items = list(v.items())
+        try:
+            items.sort(key=lambda kv: float(kv[0]))
+        except (TypeError, ValueError):
+            pass
+        return [str(k) for k, _ in items], np.array([float(x) for _, x in items])
+    if isinstance(v, (list, tuple, np.ndarray)) and len(v) and all(_is_number(x) for x in np.ravel(v)):
+        arr = np.asarray(v, float).ravel()
+        return [str(i) for i in range(arr.size)], arr
+    return None
+
+
+def _pretty(name: str) -> str:
+    return str(name).replace("_", " ")
+
+
+_PERCENT_WORDS = ("acc", "match", "f1", "fraction", "precision", "recall", "rate")
+
+
+def _scalar_text(v, name: str = "") -> str:
+    if isinstance(v, (bool, np.bool_)):
+        return "yes" if v else "no"
+    if isinstance(v, (numbers.Integral, np.integer)):
+        return f"{int(v):,}"
+    v = float(v)
+    if 0.0 <= v <= 1.0 and any(w in name.lower() for w in _PERCENT_WORDS):
+        return f"{100 * v:.1f} %"
+    return fmt(v)
+
+
+def _attractor_reference(name: str, keys: list[str], values: np.ndarray):
+    """(x positions, reference values) to overlay, or None."""
+    if "attractor" not in name.lower():
+        return None
+    scale = 0.01 if np.nanmax(values) <= 1.0 else 1.0
+    xs, ys = [], []
+    for i, k in enumerate(keys):
+        try:
+            n = int(float(k))
+        except ValueError:
+            continue
+        if n in LINZEN_2016:
+            xs.append(i)
+            ys.append(LINZEN_2016[n] * scale)
+    return (np.array(xs, float), np.array(ys)) if xs else None
+
+
+class _Chart(QWidget, HoverMixin):
+    """One bar chart of a numeric series, with optional reference markers."""
+
+    def __init__(self, name, parent=None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        by = str(name).lower().rpartition("by_")[2] if "by_" in str(name).lower() else None
+        self.plot = make_plot(by, None, _pretty(name))
+        self.plot.setMinimumHeight(200)
+        self.setMinimumWidth(260)
+        pi = self.plot.getPlotItem()
+        pi.setMouseEnabled(x=False, y=False)
+        pi.showGrid(x=False, y=True, alpha=theme.GRID_ALPHA)
+        self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.7, brush=theme.ACCENT, pen=None)
+        pi.addItem(self.bars)
+        self.ref = pi.plot([], [], pen=None, symbol="d", symbolSize=16, symbolBrush=theme.REFERENCE,
+                           symbolPen=pg.mkPen("w", width=1))
+        self.ref.setZValue(10)
+        lay.addWidget(self.plot)
+        self.note = label("")
+        lay.addWidget(self.note)
+        self.keys, self.values, self.refs = [], np.zeros(0), None
+        self._ticks = None
+        self.install_hover(self.plot, self._hover)
+
+    def _hover(self, x, y):
+        i = int(round(x))
+        if 0 <= i < len(self.keys):
+            text = f"{self.keys[i]}: {fmt(float(self.values[i]))}"
+            if self.refs is not None and i in self.refs[0]:
+                text += f"\nLinzen et al. 2016 (LSTM): {fmt(float(self.refs[1][list(self.refs[0]).index(i)]))}"
+            return text
+        return ""
+
+    def set_series(self, name, keys, values):
+        self.keys, self.values = keys, values
+        xs = np.arange(len(keys), dtype=float)
+        self.bars.setOpts(x=xs, height=np.nan_to_num(values))
+        pi = self.plot.getPlotItem()
+        if self._ticks != keys:
+            self._ticks = list(keys)
+            pi.getAxis("bottom").setTicks([[(i, k) for i, k in enumerate(keys)]])
+        pi.setXRange(-0.6, len(keys) - 0.4, padding=0)
+        finite = values[np.isfinite(values)]
+        lo = min(0.0, float(finite.min())) if finite.size else 0.0
+        hi = float(finite.max()) if finite.size else 1.0
+        if lo >= 0 and hi <= 1.0:
+            hi = 1.0               # fractions: a fixed [0, 1] scale
+        elif 1.0 < hi <= 100 and lo >= 0 and "acc" in name.lower():
+            hi = 100.0             # percentages
+        pi.setYRange(lo, hi * 1.05 if hi > 0 else 1.0, padding=0)
+        self.refs = _attractor_reference(name, keys, values)
+        if self.refs is not None:
+            self.ref.setData(*self.refs)
+            set_text(self.note, "")
+            self.note.setText(f'<span style="color:{theme.REFERENCE}">◆</span> Linzen et al. 2016, LSTM')
+            self.note.setToolTip(theme.tip("Linzen, Dupoux & Goldberg 2016, supervised LSTM: "
+                                           + " / ".join(f"{v:g}" for v in LINZEN_2016.values())
+                                           + " % at 0 / 1 / 2 / 3 attractors"))
+        else:
+            self.ref.setData([], [])
+            self.note.setText("")
+        self.note.setVisible(self.refs is not None)
+
+
+class MetricsPanel(Panel):
+    title = "Task metrics"
+    object_id = "metrics"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        self.head = label("No metrics yet: the task reports them while training.")
+        outer.addWidget(self.head)
+        body = QWidget()
+        self.body = QVBoxLayout(body)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.table = label("")
+        self.body.addWidget(self.table)
+        self.grid = QGridLayout()           # charts, two per row
+        self.body.addLayout(self.grid)
+        self.charts: dict[str, _Chart] = {}
+        self.texts: dict[str, object] = {}
+        self.body.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        outer.addWidget(scroll, 1)
+        self._metrics_id = None
+
+    def _insert(self, w):
+        self.body.insertWidget(self.body.count() - 1, w)
+
+    def redraw(self):
+        m = self.state.metrics or {}
+        if m is self._metrics_id:
+            return
+        self._metrics_id = m
+        task = self.state.task
+        title = getattr(task, "title", "") if task is not None else ""
+        if not m:
+            set_text(self.head, f"{title + ': ' if title else ''}no metrics yet (the task reports them while training).")
+        else:
+            set_text(self.head, f"{title}" if title else "")
+        self.head.setVisible(bool(self.head.text()))
+        rows, seen = [], set()
+        for name, v in m.items():
+            name = str(name)
+            series = _numeric_series(v)
+            if _is_number(v):
+                rows.append((_pretty(name), _scalar_text(v, name)))
+            elif series is not None:
+                chart = self.charts.get(name)
+                if chart is None:
+                    chart = self.charts[name] = _Chart(name)
+                    k = len(self.charts) - 1
+                    self.grid.addWidget(chart, k // 2, k % 2)
+                chart.set_series(name, *series)
+                chart.setVisible(True)
+                seen.add(name)
+            else:
+                lab = self.texts.get(name)
+                if lab is None:
+                    lab = self.texts[name] = label("")
+                    self._insert(lab)
+                lab.setText(self._text_block(name, v))
+                lab.setVisible(True)
+                seen.add(name)
+        for name, w in list(self.charts.items()) + list(self.texts.items()):
+            if name not in seen:
+                w.setVisible(False)
+        if rows:
+            cells = "".join(f"<tr><td style='padding-right:18px'>{theme.rich(k)}</td>"
+                            f"<td align='right'><b>{theme.rich(v)}</b></td></tr>" for k, v in rows)
+            self.table.setText(f"<table>{cells}</table>")
+        else:
+            self.table.setText("")
+        self.table.setVisible(bool(rows))
+
+    @staticmethod
+    def _text_block(name, v) -> str:
+        head = f"<b>{theme.rich(_pretty(name))}</b>"
+        if isinstance(v, str):
+            return f"{head}<br>{theme.rich(v)}"
+        if isinstance(v, (list, tuple)):
+            items = "".join(f"<li>{theme.rich(str(x))}</li>" for x in v[:20])
+            more = f"<li>… {len(v) - 20} more</li>" if len(v) > 20 else ""
+            return f"{head}<ul style='margin-top:2px'>{items}{more}</ul>"
+        if isinstance(v, dict):
+            cells = "".join(f"<tr><td style='padding-right:14px'>{theme.rich(str(k))}</td>"
+                            f"<td>{theme.rich(_scalar_text(x) if _is_number(x) else str(x))}</td></tr>"
+                            for k, x in list(v.items())[:40])
+            return f"{head}<table>{cells}</table>"
+        return f"{head}<br>{theme.rich(str(v))}"

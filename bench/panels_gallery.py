@@ -1,0 +1,61 @@
+"""Render every dashboard panel with real data offscreen and save PNGs.
+
+    QT_QPA_PLATFORM=offscreen python bench/panels_gallery.py [outdir]
+
+One image per panel and configuration (cell × task shape, bidirectional, 2
+layers), plus each panel with no run. Look at them: overlaps, unreadable labels,
+empty panels and wrong scales show up here first.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.panels import PANELS  # noqa: E402
+from app.panels.demo import demo_state  # noqa: E402
+from app.state import DashboardState  # noqa: E402
+
+# cell, bidirectional, layers, task, clip threshold (small: clipping fires)
+CONFIGS = [
+    ("lstm", False, 1, "tagging", 1.0),
+    ("rnn", False, 1, "agreement", 0.05),
+    ("gru", True, 2, "tagging", 1.0),
+    ("gru-simple", False, 1, "reverse", 1.0),
+    ("lstm", True, 2, "agreement", 0.5),
+]
+
+
+def render(panel, path, size=(900, 560)):
+    panel.resize(*size)
+    panel.show()
+    panel.refresh(force=True)
+    QApplication.processEvents()
+    panel.grab().save(str(path))
+    panel.hide()
+
+
+def main(out="bench/gallery", only=None):
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    panels = [p for p in PANELS if not only or p.object_id in only]
+    empty = DashboardState()
+    for cls in panels:
+        render(cls(empty), out / f"{cls.object_id}_empty.png")
+    for cell, bi, layers, kind, clip in CONFIGS:
+        state = demo_state(cell, bi, layers, kind, steps=60, clip_threshold=clip)
+        state.set_cursor(3)
+        tag = f"{cell}_{kind}{'_bi' if bi else ''}{'_l%d' % layers if layers > 1 else ''}"
+        for cls in panels:
+            render(cls(state), out / f"{cls.object_id}_{tag}.png")
+    print(f"wrote {len(list(out.glob('*.png')))} images to {out}")
+    app.quit()
+
+
+if __name__ == "__main__":
+    main(*(sys.argv[1:2] or []), only=sys.argv[2:] or None)
