@@ -94,6 +94,7 @@ def set_text(lab: QLabel, text: str):
 def cursor_line() -> pg.InfiniteLine:
     line = pg.InfiniteLine(pos=1, angle=90, movable=False, pen=pg.mkPen(theme.CURSOR, width=2.5))
     line.setZValue(50)
+    line.is_time_cursor = True      # tests find the lines that follow state.cursor by this
     return line
 
 
