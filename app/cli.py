@@ -200,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
         if rest and args.command != "train":
             raise UsageError(f"unrecognized arguments: {' '.join(rest)} (see {prog} --help)")
         return COMMAND_FUNCS[args.command](args, rest)
+    except KeyboardInterrupt:           # Ctrl+C before training started (or during a save)
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except SystemExit as e:             # --help, or argparse giving up
         return e.code if isinstance(e.code, int) else (0 if e.code is None else EXIT_USAGE)
     except Exception as e:
@@ -332,9 +335,10 @@ def cmd_train(args, rest) -> int:
         raise UsageError(f"--out: directory {str(out.parent)!r} does not exist")
     steps = task.default_steps if args.steps is None else args.steps
 
-    result = _train_loop(trainer, steps, quiet=args.quiet)
-    info = {"command": "train", "interrupted": result["interrupted"], "diverged": result["diverged"]}
-    save_run(out, trainer, task, info=info)
+    with _Interrupt() as stop:          # a Ctrl+C while saving is held until the file is complete
+        result = _train_loop(trainer, steps, stop, quiet=args.quiet)
+        info = {"command": "train", "interrupted": result["interrupted"], "diverged": result["diverged"]}
+        save_run(out, trainer, task, info=info)
     h = trainer.history.arrays()
     last = f", loss {h['loss'][-1]:.4g}" if len(h["loss"]) else ""
     speed = result["steps"] / result["seconds"] if result["seconds"] > 0 else 0.0
@@ -355,7 +359,8 @@ def cmd_train(args, rest) -> int:
 
 class _Interrupt:
     """The first Ctrl+C asks the loop to stop after the current step (so the weights and
-    optimizer state are never half-updated); a second one stops at once."""
+    optimizer state are never half-updated) and the run is saved; a second one stops at
+    once without saving (the previous run file, if any, stays intact: saves are atomic)."""
 
     def __init__(self):
         self.requested = False
@@ -377,26 +382,23 @@ class _Interrupt:
         return False
 
 
-def _train_loop(trainer, steps, quiet=False) -> dict:
+def _train_loop(trainer, steps, stop: _Interrupt, quiet=False) -> dict:
+    """Train up to ``steps`` steps; stops early when ``stop.requested`` or on divergence."""
     from tqdm import tqdm
-    done, diverged, interrupted = 0, None, False
+    done, diverged = 0, None
     t0 = time.perf_counter()
-    with _Interrupt() as stop, tqdm(total=trainer.step + steps, initial=trainer.step, unit="step", disable=quiet,
-                                    file=sys.stderr, dynamic_ncols=True, mininterval=0.2) as bar:
-        try:
-            while done < steps and not stop.requested:
-                snap = trainer.train_step()
-                if not snap.ok:
-                    diverged = snap.diverged
-                    break
-                done += 1
-                bar.update(1)
-                if done == 1 or done % 10 == 0 or done == steps:
-                    bar.set_postfix(loss=f"{snap.loss:.4g}", refresh=False)
-        except KeyboardInterrupt:        # a second Ctrl+C, or one outside the handler's reach
-            interrupted = True
-    return {"steps": done, "seconds": time.perf_counter() - t0, "diverged": diverged,
-            "interrupted": interrupted or stop.requested}
+    with tqdm(total=trainer.step + steps, initial=trainer.step, unit="step", disable=quiet, file=sys.stderr,
+              dynamic_ncols=True, mininterval=0.2) as bar:
+        while done < steps and not stop.requested:
+            snap = trainer.train_step()
+            if not snap.ok:
+                diverged = snap.diverged
+                break
+            done += 1
+            bar.update(1)
+            if done == 1 or done % 10 == 0 or done == steps:
+                bar.set_postfix(loss=f"{snap.loss:.4g}", refresh=False)
+    return {"steps": done, "seconds": time.perf_counter() - t0, "diverged": diverged, "interrupted": stop.requested}
 
 
 def parse_task_options(cls, option_args, rest) -> dict:
@@ -491,8 +493,12 @@ def cmd_eval(args, rest) -> int:
         else:
             _print_metrics(metrics)
         return 0
-    lines = _read_lines(args.input)
-    results = [predict_line(task, model, line) for line in lines]
+    results = []
+    for i, line in _read_lines(args.input):
+        try:
+            results.append(predict_line(task, model, line))
+        except ValueError as e:
+            raise UsageError(f"--input: {args.input}, line {i}: {_one_line(e)}") from None
     if args.json:
         print(json.dumps(_jsonable(results), indent=2))
     else:
@@ -502,7 +508,8 @@ def cmd_eval(args, rest) -> int:
     return 0
 
 
-def _read_lines(path) -> list[str]:
+def _read_lines(path) -> list[tuple[int, str]]:
+    """(line number, text) of each non-blank line of a UTF-8 text file."""
     p = Path(path)
     if not p.is_file():
         raise UsageError(f"--input: {path}: no such file")
@@ -513,8 +520,7 @@ def _read_lines(path) -> list[str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise UsageError(f"--input: {path} is not valid UTF-8 (byte {e.start})") from None
-    lines = [ln.strip() for ln in text.splitlines()]
-    lines = [ln for ln in lines if ln]
+    lines = [(i, ln.strip()) for i, ln in enumerate(text.splitlines(), 1) if ln.strip()]   # blank lines skipped
     if not lines:
         raise UsageError(f"--input: {path} has no sequences (one per line expected)")
     return lines
@@ -544,7 +550,7 @@ def predict_line(task, model, line) -> dict:
             detail = "p = " + " ".join(f"{v:.2f}" for v in p.max(-1))
         elif c.output == "sigmoid":
             yp = (p > 0.5).astype(float) if np.asarray(b.y).dtype.kind in "iub" else p
-            detail = "P = " + " ".join(" ".join(f"{v:.2f}" for v in row) for row in p)
+            detail = "P(y=1) = " + " ".join(" ".join(f"{v:.2f}" for v in row) for row in p)
         else:
             yp, detail = p, None
         y_true = np.asarray(b.y)
@@ -765,7 +771,7 @@ def _trace_input(path, model, task):
                          "or an .npz with 'x'")
     lines = _read_lines(path)
     batches = []
-    for i, line in enumerate(lines, 1):
+    for i, line in lines:
         try:
             batches.append(task.encode(line))
         except ValueError as e:
