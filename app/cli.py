@@ -679,7 +679,7 @@ def cmd_score(args, rest) -> int:
 def cmd_trace(args, rest) -> int:
     import numpy as np
     from rnncore.inputs import InputError
-    from rnncore.runs import _write_atomic
+    from rnncore.runs import write_npz_atomic
     from rnncore.torch_import import load_torch_weights, outputs_backward
 
     out = Path(args.out)
@@ -718,7 +718,7 @@ def cmd_trace(args, rest) -> int:
             arrays[f"grad.{k}"] = np.asarray(v)
         if dx is not None:
             arrays["grad.input"] = np.asarray(dx)
-    _write_atomic(out, arrays)
+    write_npz_atomic(out, arrays)
     shapes = ", ".join(f"{k} {tuple(v.shape)}" for k, v in list(arrays.items())[:3])
     print(f"saved {len(arrays)} arrays to {out} ({shapes}, ...)")
     return 0

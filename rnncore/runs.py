@@ -120,7 +120,10 @@ class Run:
 
     # -- saving -----------------------------------------------------------------
     def save(self, path) -> Path:
-        return _write_atomic(Path(path), self._arrays())
+        try:
+            return write_npz_atomic(path, self._arrays())
+        except ValueError as e:
+            raise RunFileError(path, str(e).split(": ", 1)[-1]) from None
 
     def _arrays(self) -> dict:
         meta = {
@@ -198,13 +201,15 @@ def save_model(path, model: Model, task=None, info: dict | None = None) -> Path:
 
 
 # -- writing --------------------------------------------------------------------
-def _write_atomic(path: Path, arrays: dict) -> Path:
+def write_npz_atomic(path, arrays: dict) -> Path:
+    """np.savez to ``path`` atomically: a temporary file in the same directory, fsync,
+    then os.replace, so readers see the old file or the new one, never a partial one."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     if path.suffix != ".npz":
-        raise RunFileError(path, "a run file name must end in .npz")
+        raise ValueError(f"{str(path)!r}: the file name must end in .npz")
     if not directory.is_dir():
-        raise RunFileError(path, f"directory {str(directory)!r} does not exist")
+        raise ValueError(f"{str(path)!r}: directory {str(directory)!r} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as f:
