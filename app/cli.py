@@ -527,56 +527,46 @@ def _read_lines(path) -> list[tuple[int, str]]:
 
 
 def predict_line(task, model, line) -> dict:
-    """The model's prediction for one typed sequence, described by the task."""
+    """The model's prediction for one typed sequence, put in the layout of the task's own
+    targets (class ids, 0/1 decisions or values) so that ``task.describe`` can show it."""
     import numpy as np
     from rnncore.data import Batch
     from rnncore.model import output_activation
     c = model.config
     b = task.encode(line)
+    y_true = np.asarray(b.y)
+    y_lengths, detail = b.y_lengths, None
     if c.shape in ("one-to-many", "encoder-decoder"):
         from rnncore.generate import greedy
-        ids = greedy(model, b.x, b.x_lengths)
-        yp, detail = ids, None
-        pred = Batch(b.x, ids, b.x_lengths, np.array([ids.shape[1]]))
+        pred_y = greedy(model, b.x, b.x_lengths)                        # (1, T_y) ids
+        y_lengths = np.array([pred_y.shape[1]])
     else:
-        fwd = model.forward(b.x, b.x_lengths)
-        p = output_activation(c.output, fwd.logits).transpose(1, 0, 2)[0]       # (T_y, O)
-        if c.shape in ("many-to-one", "one-to-one"):
-            p = p[-1:]
-        n = int(b.x_lengths[0]) if b.x_lengths is not None and c.shape == "many-to-many" else len(p)
-        p = p[:n]
+        p = output_activation(c.output, model.forward(b.x, b.x_lengths).logits)[:, 0]   # (T_y, O)
+        if c.shape == "many-to-many" and b.x_lengths is not None:
+            p = p[:int(b.x_lengths[0])]
         if c.output == "softmax":
-            yp = p.argmax(-1)
+            dec = p.argmax(-1)
             detail = "p = " + " ".join(f"{v:.2f}" for v in p.max(-1))
         elif c.output == "sigmoid":
-            yp = (p > 0.5).astype(float) if np.asarray(b.y).dtype.kind in "iub" else p
-            detail = "P(y=1) = " + " ".join(" ".join(f"{v:.2f}" for v in row) for row in p)
+            dec = (p > 0.5).astype(float)
+            detail = "P(y=1) = " + " ".join(f"{v:.2f}" for v in p.ravel())
         else:
-            yp, detail = p, None
-        y_true = np.asarray(b.y)
-        if c.shape in ("many-to-one", "one-to-one"):
-            yp = yp[0]
-            yp = yp.reshape(y_true.shape[1:]) if y_true.ndim >= 1 else yp
-            if c.output == "sigmoid" and y_true.dtype.kind == "f":
-                yp = (yp > 0.5).astype(float)
-        else:
-            if y_true.ndim == 3 and yp.ndim == 1:
-                yp = yp[:, None]
-            if y_true.ndim == 2 and yp.ndim == 2 and yp.shape[-1] == 1:
-                yp = yp[:, 0]
-            if c.output == "sigmoid":
-                yp = (np.asarray(yp) > 0.5).astype(y_true.dtype if y_true.dtype.kind == "f" else float)
-        if y_true.ndim >= 2 and c.shape == "many-to-many" and yp.shape[0] < y_true.shape[1]:
-            pad = np.zeros((y_true.shape[1] - yp.shape[0], *yp.shape[1:]), yp.dtype)
-            yp = np.concatenate([yp, pad])
-        pred = Batch(b.x, np.asarray(yp)[None].astype(y_true.dtype, copy=False), b.x_lengths, b.y_lengths)
+            dec = p
+        try:
+            if c.shape in ("many-to-one", "one-to-one"):
+                pred_y = dec.reshape(y_true.shape)
+            else:
+                dec = dec.reshape(len(dec), *y_true.shape[2:])
+                pred_y = np.zeros((1, max(y_true.shape[1], len(dec)), *dec.shape[1:]), dec.dtype)
+                pred_y[0, :len(dec)] = dec
+            pred_y = pred_y.astype(y_true.dtype)
+        except ValueError:               # targets laid out differently from the outputs: show raw values
+            return {"input": line, "tokens": None, "prediction": np.asarray(dec).tolist(), "detail": detail}
     try:
-        shown = task.describe(pred, 0)
-        prediction = shown.get("y")
-        tokens = shown.get("x")
+        shown = task.describe(Batch(b.x, pred_y, b.x_lengths, y_lengths), 0)
+        return {"input": line, "tokens": shown.get("x"), "prediction": shown.get("y"), "detail": detail}
     except Exception:                    # a task that cannot describe this prediction: show raw values
-        prediction, tokens = np.asarray(yp).tolist(), None
-    return {"input": line, "tokens": tokens, "prediction": prediction, "detail": detail}
+        return {"input": line, "tokens": None, "prediction": np.asarray(pred_y).tolist(), "detail": detail}
 
 
 def _fmt_pred(v):
