@@ -23,9 +23,9 @@ from __future__ import annotations
 import numpy as np
 
 from .functional import log_softmax
-from .inputs import InputError, prepare_inputs
+from .inputs import prepare_inputs
 
-__all__ = ["log_probs", "score", "sample_tokens", "generate", "greedy", "pick", "step"]
+__all__ = ["log_probs", "score", "sample_tokens", "generate", "greedy", "pick", "step", "encode_states"]
 
 
 # -- one step ----------------------------------------------------------------
@@ -151,6 +151,8 @@ def generate(model, x, x_lengths=None, *, max_len: int | None = None, temperatur
     until ``eos_id`` is emitted (kept as the last id). Returns the ids per sequence.
     """
     c = model.config
+    if c.shape not in ("one-to-many", "encoder-decoder"):
+        raise ValueError(f"generate needs a one-to-many or encoder-decoder model, got shape {c.shape!r}")
     T = c.target_length if max_len is None else int(max_len)
     if T < 1:
         raise ValueError(f"max_len must be >= 1, got {T}")
@@ -164,8 +166,6 @@ def generate(model, x, x_lengths=None, *, max_len: int | None = None, temperatur
         states = encode_states(model, x, x_lengths)
         N, S, start = len(np.asarray(x)), 0, None
         part = "dec"
-    else:
-        raise ValueError(f"generate needs a one-to-many or encoder-decoder model, got shape {c.shape!r}")
     X1 = np.zeros((1, N, S + O), model.dtype)
     if start is not None:
         X1[0, :, :S] = start                              # x<1> = [start, 0]
@@ -192,8 +192,3 @@ def greedy(model, x, x_lengths=None, max_len: int | None = None) -> np.ndarray:
     return np.array(out, np.intp)
 
 
-def check_ids(ids, n, what="ids"):
-    ids = np.asarray(ids)
-    if ids.size and (ids.min() < 0 or ids.max() >= n):
-        raise InputError(f"{what} must be in [0, {n}), got {ids.min()}..{ids.max()}")
-    return ids

@@ -4,5 +4,7 @@ from . import adding  # noqa: F401  (sequence tasks)
 from . import userdata  # noqa: F401
 from . import lm  # noqa: F401
 from . import exploding  # noqa: F401
+from . import melody  # noqa: F401
+from . import dates  # noqa: F401
 
 __all__ = ["TASKS", "Task", "Vocab", "make_task", "register"]

@@ -1,0 +1,153 @@
+"""Date translation (the notes' §1 many-to-many with T_x ≠ T_y), as in the
+deeplearning.ai Sequence Models course's machine-translation exercise.
+
+Human-written dates in several formats are translated, character by character,
+into the machine format YYYY-MM-DD::
+
+    "26 nov 2026"  "26 november 2026"  "november 26, 2026"  "nov 26, 2026"
+    "26/11/2026"   "26.11.2026"                            → "2026-11-26"
+
+Encoder-decoder: a (bidirectional) encoder reads the characters of x; its final
+states start the decoder, which writes the 10 output characters, each fed back as
+the next input. Unlike the course's exercise there is no attention: the encoder's
+final state carries the whole date. Dates are drawn uniformly from
+1950-01-01 … 2049-12-31.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+import numpy as np
+
+from .. import generate as gen
+from ..config import ConfigError
+from ..data import Batch
+from ..inputs import InputError
+from .base import Task, Vocab, register
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"]
+FORMATS = ("d mon yyyy", "d month yyyy", "month d, yyyy", "mon d, yyyy", "dd/mm/yyyy", "dd.mm.yyyy")
+IN_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz ,/."
+OUT_CHARS = "0123456789-"
+FIRST, LAST = _dt.date(1950, 1, 1), _dt.date(2049, 12, 31)
+PAD = "<pad>"
+
+
+def human(date: _dt.date, fmt: str) -> str:
+    """``date`` written in one of :data:`FORMATS`."""
+    d, m, y = date.day, date.month, date.year
+    month = MONTHS[m - 1]
+    return {"d mon yyyy": f"{d} {month[:3]} {y}",
+            "d month yyyy": f"{d} {month} {y}",
+            "month d, yyyy": f"{month} {d}, {y}",
+            "mon d, yyyy": f"{month[:3]} {d}, {y}",
+            "dd/mm/yyyy": f"{d:02d}/{m:02d}/{y}",
+            "dd.mm.yyyy": f"{d:02d}.{m:02d}.{y}"}[fmt]
+
+
+def machine(date: _dt.date) -> str:
+    return date.isoformat()
+
+
+@register
+class DatesTask(Task):
+    name = "dates"
+    title = "Date translation"
+    lesson = "Encoder-decoder (T_x ≠ T_y): an encoder reads '26 nov 2026', a decoder writes '2026-11-26'."
+    shape = "encoder-decoder"
+    defaults = {}
+    model_defaults = {"cell": "lstm", "hidden_size": 64, "bidirectional": True, "dtype": "float32"}
+    train_defaults = {"optimizer": "adam", "lr": 0.01, "batch_size": 64, "clip": "norm", "clip_threshold": 5.0}
+    default_steps = 2500
+    target_accuracy = 0.95        # exact match of all 10 characters
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.inp = Vocab([PAD] + list(IN_CHARS))
+        self.out = Vocab(list(OUT_CHARS))
+        self.T_y = 10
+        self.T_x = max(len(human(_dt.date(2000, 9, 30), f)) for f in FORMATS)   # "september 30, 2000" is longest
+
+    def io_config(self) -> dict:
+        return {"vocab_size": len(self.inp), "input_size": 0, "shape": "encoder-decoder", "output": "softmax",
+                "output_size": len(self.out), "target_length": self.T_y}
+
+    def _make(self, texts, targets) -> Batch:
+        L = np.array([len(t) for t in texts])
+        x = np.zeros((len(texts), int(L.max())), np.intp)
+        for i, t in enumerate(texts):
+            x[i, :L[i]] = self.inp.encode(t)
+        y = np.stack([self.out.encode(t) for t in targets])
+        return Batch(x, y, L)
+
+    def sample_dates(self, rng: np.random.Generator, size: int):
+        span = (LAST - FIRST).days + 1
+        days = rng.integers(0, span, size)
+        fmts = rng.integers(0, len(FORMATS), size)
+        dates = [FIRST + _dt.timedelta(days=int(d)) for d in days]
+        return dates, [FORMATS[f] for f in fmts]
+
+    def batch(self, rng: np.random.Generator, size: int) -> Batch:
+        dates, fmts = self.sample_dates(rng, size)
+        return self._make([human(d, f) for d, f in zip(dates, fmts)], [machine(d) for d in dates])
+
+    def display_example(self) -> Batch:
+        return self.encode("26 nov 2026")
+
+    def describe(self, batch: Batch, i: int = 0) -> dict:
+        x = np.asarray(batch.x)[i]
+        n = int(batch.x_lengths[i]) if batch.x_lengths is not None else len(x)
+        return {"x": self.inp.decode(x[:n]), "y": self.out.decode(np.asarray(batch.y)[i])}
+
+    def parse(self, text: str) -> _dt.date:
+        """The date a human-written string means (any of the formats), or InputError."""
+        s = " ".join(text.lower().split())
+        for fmt in FORMATS:
+            for pattern in _strptime_patterns(fmt):
+                try:
+                    return _dt.datetime.strptime(s, pattern).date()
+                except ValueError:
+                    pass
+        raise InputError(f"not a date in a known format: {text!r} (e.g. {', '.join(repr(human(_dt.date(2026, 11, 26), f)) for f in FORMATS)})")
+
+    def encode(self, text: str) -> Batch:
+        """A typed date → a batch of one; the target is its YYYY-MM-DD form when the
+        text is a valid date in a known format, else zeros. Unknown characters raise."""
+        s = " ".join(text.lower().split())
+        if not s:
+            raise InputError("type a date, e.g. 26 nov 2026")
+        self.inp.encode(list(s))
+        try:
+            target = machine(self.parse(s))
+        except InputError:
+            target = "0000-00-00"
+        return self._make([s], [target])
+
+    def translate(self, model, texts) -> list[str]:
+        """Greedy decoding of each text (the model's YYYY-MM-DD)."""
+        texts = [" ".join(t.lower().split()) for t in texts]
+        b = self._make(texts, ["0000-00-00"] * len(texts))
+        return ["".join(self.out.decode(ids)) for ids in gen.greedy(model, b.x, b.x_lengths)]
+
+    def evaluate(self, model, rng: np.random.Generator | None = None, n: int = 1000) -> dict:
+        rng = np.random.default_rng(12345) if rng is None else rng
+        dates, fmts = self.sample_dates(rng, n)
+        texts = [human(d, f) for d, f in zip(dates, fmts)]
+        pred = self.translate(model, texts)
+        ok = np.array([p == machine(d) for p, d in zip(pred, dates)])
+        by_fmt = {f: float(ok[[g == f for g in fmts]].mean()) for f in FORMATS if f in fmts}
+        examples = {t: p for t, p in zip(texts[:5], pred[:5])}
+        return {"exact_match": float(ok.mean()), "by_format": by_fmt,
+                "char_accuracy": float(np.mean([sum(a == b for a, b in zip(p, machine(d))) / 10
+                                                for p, d in zip(pred, dates)])),
+                "examples": examples}
+
+    def target_reached(self, metrics: dict) -> bool:
+        """Exact-match accuracy ≥ 95 % on 1000 held-out dates (all formats)."""
+        return metrics["exact_match"] >= self.target_accuracy
+
+
+def _strptime_patterns(fmt):
+    return {"d mon yyyy": ["%d %b %Y"], "d month yyyy": ["%d %B %Y"], "month d, yyyy": ["%B %d, %Y"],
+            "mon d, yyyy": ["%b %d, %Y"], "dd/mm/yyyy": ["%d/%m/%Y"], "dd.mm.yyyy": ["%d.%m.%Y"]}[fmt]
