@@ -14,7 +14,7 @@ from rnncore.model import Model
 from rnncore.runs import load_run
 from rnncore.tasks import TASKS
 from rnncore.trainer import Trainer
-from test_runs import TinyTask  # noqa: F401  (registers the test-only task "_tiny")
+from test_runs import TinyTask, _tiny_registered  # noqa: F401  (the test-only task "_tiny", registered per test)
 
 FIX = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -65,6 +65,7 @@ def test_help_and_unknown_command(capsys):
 def test_tasks_lists_every_task(capsys):
     code, out, _ = run(capsys, "tasks")
     assert code == 0
+    assert "_tiny" in TASKS
     public = [n for n in TASKS if not n.startswith("_")]
     for name in public:
         assert name in out

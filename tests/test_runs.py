@@ -8,11 +8,10 @@ import pytest
 
 from rnncore import Batch, ModelConfig, TrainConfig
 from rnncore.runs import RunFileError, load_run, restore_trainer, run_from_trainer, save_run
-from rnncore.tasks.base import TASKS, Task, Vocab, register
+from rnncore.tasks.base import TASKS, Task, Vocab
 from rnncore.trainer import Trainer
 
 
-@register
 class TinyTask(Task):
     """Test-only task: is the first token 'b'? (many-to-one over a, b, c)."""
     name = "_tiny"
@@ -56,6 +55,14 @@ class TinyTask(Task):
 
     def target_reached(self, metrics):
         return metrics["accuracy"] >= 0.95
+
+
+@pytest.fixture(autouse=True)
+def _tiny_registered():
+    """TinyTask is in the registry only while these tests run (other tests may list every task)."""
+    TASKS[TinyTask.name] = TinyTask
+    yield
+    TASKS.pop(TinyTask.name, None)
 
 
 def _trainer(seed=3, optimizer="adam", momentum=0.0, dtype="float64", **task_opts):
@@ -223,7 +230,6 @@ def test_missing_file_and_unknown_task(tmp_path):
     _rewrite(path, lambda a: _set_meta(a, task={"name": "no-such-task", "options": {}}))
     with pytest.raises(RunFileError, match="task 'no-such-task' is not available"):
         load_run(path).make_trainer()
-    assert "_tiny" in TASKS
 
 
 def test_weights_only_run(tmp_path):
