@@ -31,13 +31,15 @@ BAD = "#c92a2a"
 THRESHOLD = "#c92a2a"
 REFERENCE = "#7048e8"          # literature reference markers
 # distinguishable line colours for units, layers, directions (Okabe–Ito, colour-blind safe)
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+# (its vermillion left out: too close to the cursor's orange)
+PALETTE = ["#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#000000", "#E69F00", "#8c6d31", "#7f7f7f"]
 
 # -- fonts -------------------------------------------------------------------
 TEXT_PT = 13                   # labels, readouts
 TICK_PT = 12                   # axis tick labels
 TITLE_PT = 14                  # plot titles
 TOKEN_PT = 16                  # the sequence strip's tokens
+LEFT_AXIS_W = 84               # px of every plot's value axis (ticks and label)
 
 
 def font(pt: int = TEXT_PT, bold: bool = False) -> QFont:
@@ -94,6 +96,9 @@ def style_plot(plot_item, x_label: str | None = None, y_label: str | None = None
         ax.setPen(pg.mkPen(FOREGROUND))
         ax.setTextPen(pg.mkPen(FOREGROUND))
         ax.enableAutoSIPrefix(False)      # "(x1e-03)" in an axis label is unreadable at a glance
+    # a fixed width for the value axis: pyqtgraph sizes it before it knows the large tick font
+    # (labels then overlap), and equal widths line up stacked plots on the time axis
+    plot_item.getAxis("left").setWidth(LEFT_AXIS_W)
     css = {"font-size": f"{TEXT_PT}pt", "color": FOREGROUND}
     if x_label:
         plot_item.setLabel("bottom", rich(x_label), **css)

@@ -99,7 +99,8 @@ def test_clicking_a_token_moves_the_cursor(qtbot):
     state.set_cursor(0)
     panel = make(qtbot, SequencePanel, state)
     strip = panel.strip
-    x = strip.LABEL_W + 3 * strip.col_w + strip.col_w // 2
+    left, w = strip.col_span(3)
+    x = left + w // 2
     panel.scroll.ensureVisible(x, 10)
     qtbot.mouseClick(strip, Qt.LeftButton, pos=QPoint(x, strip.tops[0] + 5))
     assert state.cursor == 3

@@ -17,7 +17,7 @@ from rnncore.naming import SYMBOLS
 
 PART_NAMES = {"rnn": "", "enc": "encoder", "dec": "decoder"}
 DIR_NAMES = ("→ forward", "← backward")
-CELL_NAMES = {"rnn": "Vanilla RNN", "gru-simple": "simplified GRU", "gru": "GRU", "lstm": "LSTM"}
+CELL_NAMES = {"rnn": "Vanilla RNN", "gru-simple": "Simplified GRU", "gru": "GRU", "lstm": "LSTM"}
 
 
 # -- reading the state -------------------------------------------------------
@@ -91,6 +91,19 @@ def set_text(lab: QLabel, text: str):
     lab.setText(theme.rich(text))
 
 
+def integer_ticks(plot_item, T: int, axis: str = "bottom"):
+    """Ticks on whole time steps only (no "2.5"), about ten of them."""
+    step = 1
+    for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000):
+        step = s
+        if T / s <= 12:
+            break
+    ax = plot_item.getAxis(axis)
+    if getattr(ax, "_int_step", None) != step:
+        ax._int_step = step
+        ax.setTickSpacing(major=step, minor=step)
+
+
 def cursor_line() -> pg.InfiniteLine:
     line = pg.InfiniteLine(pos=1, angle=90, movable=False, pen=pg.mkPen(theme.CURSOR, width=2.5))
     line.setZValue(50)
@@ -159,6 +172,10 @@ class Heatmap(QWidget):
         self.set_bar_label(bar_label)
         self.cursor = cursor_line()
         pi.addItem(self.cursor)
+        self.empty = pg.TextItem("no data yet", color=theme.MUTED, anchor=(0.5, 0.5))
+        self.empty.setFont(theme.font())
+        pi.addItem(self.empty)
+        self._empty_shown = False
         self.title = ""
         self.data = np.zeros((0, 0))
         lay = QHBoxLayout(self)
@@ -210,15 +227,29 @@ class Heatmap(QWidget):
     def set_data(self, arr: np.ndarray | None, name: str = "value"):
         """arr: (T, H) values; None or empty shows nothing."""
         self.name = name
+        pi = self.plot.getPlotItem()
         if arr is None or arr.size == 0:
-            self.data = np.zeros((0, 0))
-            self.image.clear()
+            if not self._empty_shown:
+                self._empty_shown = True
+                self.data = np.zeros((0, 0))
+                self.image.clear()
+                pi.setXRange(0.5, 10.5, padding=0)
+                pi.setYRange(-0.5, 3.5, padding=0)
+                integer_ticks(pi, 10)
+                integer_ticks(pi, 4, "left")
+                self.empty.setPos(5.5, 1.5)
+            self.empty.setVisible(True)
+            self.cursor.setVisible(False)
             return
+        self._empty_shown = False
+        self.empty.setVisible(False)
+        self.cursor.setVisible(True)
         self.data = arr
         T, H = arr.shape
         self.image.setImage(np.nan_to_num(arr), autoLevels=False, levels=self.levels)
         self.image.setRect(QRectF(0.5, -0.5, T, H))
-        pi = self.plot.getPlotItem()
+        integer_ticks(pi, T)
+        integer_ticks(pi, H, "left")
         pi.setXRange(0.5, T + 0.5, padding=0)
         pi.setYRange(-0.5, H - 0.5, padding=0)
 

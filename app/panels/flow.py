@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from app import theme
 from app.panels.base import Panel
-from app.panels.common import (CELL_NAMES, HoverMixin, PartChooser, cell_of, cursor_line, fmt, label,
+from app.panels.common import (CELL_NAMES, HoverMixin, PartChooser, cell_of, cursor_line, fmt, integer_ticks, label,
                                make_plot, set_text, shape_of, steps_of)
 from app.panels.loss import positive
 
@@ -87,6 +87,7 @@ class FlowPanel(Panel, HoverMixin):
             self._norms = []
             set_text(self.legend, "")
             set_text(self.head, "No gradients traced yet." if st.model_config else "No run yet.")
+            self.plot.getPlotItem().setRange(xRange=(0.5, 10.5), yRange=(-3, 0), padding=0)
             return
         part = self.chooser.selection(tr)[0]
         self._norms = flow_norms(tr.flows[part], st, part)
@@ -100,6 +101,8 @@ class FlowPanel(Panel, HoverMixin):
         for item in self.lines[len(self._norms):]:
             item.setData([], [])
         self.plot.getPlotItem().setXRange(0.5, T + 0.5, padding=0)
+        integer_ticks(self.plot.getPlotItem(), T)
+        self.plot.getPlotItem().enableAutoRange(axis="y")
         self.legend.setText(" &nbsp; ".join(legend) if len(legend) > 1 else "")
         cell = CELL_NAMES.get(cell_of(st, tr), "")
         # the forward direction of the top layer: how much gradient reaches step 1 from step T

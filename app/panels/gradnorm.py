@@ -50,6 +50,7 @@ class GradNormPanel(Panel, HoverMixin):
         self.legend = label("")
         lay.addWidget(self.legend)
         self._legend_key = None
+        self._empty = True
         self._h = {}
         self.install_hover(self.plot, self._hover)
 
@@ -103,7 +104,12 @@ class GradNormPanel(Panel, HoverMixin):
                 item.setData([], [])
             self.events.setData([], [])
             set_text(self.head, "No steps yet." if st.model_config else "No run yet.")
+            self.plot.getPlotItem().setRange(xRange=(0, 100), yRange=(-2, 1) if log else (0, 10), padding=0)
+            self._empty = True
             return
+        if self._empty:               # leave the user's zoom alone after that
+            self._empty = False
+            self.plot.getPlotItem().enableAutoRange()
         f = positive if log else np.asarray
         self.before.setData(s, f(h["grad_norm"]), connect="finite")
         self.after.setData(s, f(h["grad_norm_clipped"]), connect="finite")

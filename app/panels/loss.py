@@ -8,17 +8,18 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout
 
 from app import theme
 from app.panels.base import Panel
-from app.panels.common import HoverMixin, cursor_line, fmt, label, make_plot, set_text, shape_of
+from app.panels.common import HoverMixin, cursor_line, fmt, integer_ticks, label, make_plot, set_text, shape_of
 
 
 def smooth(y: np.ndarray, window: int) -> np.ndarray:
-    """Trailing moving average (the first points average what exists so far)."""
+    """Centred moving average (no lag; the window shrinks at both ends)."""
     if y.size == 0 or window <= 1:
         return y
     c = np.cumsum(np.insert(np.nan_to_num(y), 0, 0.0))
-    n = np.arange(1, y.size + 1)
-    lo = np.maximum(n - window, 0)
-    return (c[n] - c[lo]) / (n - lo)
+    i = np.arange(y.size)
+    half = window // 2
+    lo, hi = np.maximum(i - half, 0), np.minimum(i + half + 1, y.size)
+    return (c[hi] - c[lo]) / (hi - lo)
 
 
 def positive(y: np.ndarray) -> np.ndarray:
@@ -64,6 +65,7 @@ class LossPanel(Panel, HoverMixin):
         self._x0 = 1
         self._hist = {}
         self._smooth = np.zeros(0)
+        self._curve_empty = True
         self.install_hover(self.bars_plot, self._hover_bars)
         self.install_hover(self.curve_plot, self._hover_curve)
         self.state.cursor_changed.connect(self.set_cursor)
@@ -98,6 +100,7 @@ class LossPanel(Panel, HoverMixin):
             self.bars.setOpts(x=[1], height=[0])
             set_text(self.head, "No example traced yet: L<t> appears with the first trace."
                      if st.model_config else "No run yet.")
+            self.bars_plot.getPlotItem().setRange(xRange=(0.5, 10.5), yRange=(0, 1), padding=0)
         else:
             L = np.asarray(tr.loss)[:, 0]
             T_x = int(tr.lengths[0]) if tr.lengths.size else L.size
@@ -113,7 +116,9 @@ class LossPanel(Panel, HoverMixin):
                      "encoder-decoder": "over the decoder's steps t = 1 … T_y"}.get(shape, "")
             set_text(self.head, f"This example: L = Σ L<t> = {fmt(total)}" + (f"  ({where})" if where else ""))
             bp = self.bars_plot.getPlotItem()
-            bp.setXRange(0.5, max(xs[-1] if xs.size else 1, T_x) + 0.5, padding=0)
+            right = max(xs[-1] if xs.size else 1, T_x)
+            bp.setXRange(0.5, right + 0.5, padding=0)
+            integer_ticks(bp, right)
             top = float(np.nanmax(L)) if L.size and np.isfinite(L).any() else 1.0
             bp.setYRange(0, max(top, 1e-6) * 1.1, padding=0)
         self.set_cursor(st.cursor)
@@ -126,12 +131,17 @@ class LossPanel(Panel, HoverMixin):
             self.smoothed.setData([], [])
             self._smooth = np.zeros(0)
             set_text(self.curve_head, "Training loss: no steps yet.")
+            self.curve_plot.getPlotItem().setRange(xRange=(0, 100), yRange=(0, 1), padding=0)
+            self._curve_empty = True
             return
         loss = h["loss"]
         window = max(5, steps.size // 25)
         self._smooth = smooth(loss, window)
         log = self.log.isChecked()
         y_raw, y_s = (positive(loss), positive(self._smooth)) if log else (loss, self._smooth)
+        if self._curve_empty:          # leave the user's zoom alone after that
+            self._curve_empty = False
+            self.curve_plot.getPlotItem().enableAutoRange()
         self.raw.setData(steps, y_raw, connect="finite")
         self.smoothed.setData(steps, y_s, connect="finite")
         per = st.history.stride

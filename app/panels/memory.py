@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout
 from app import theme
 from app.panels.base import Panel
 from app.panels.common import (CELL_NAMES, Heatmap, HoverMixin, PartChooser, cell_of, cursor_line, fmt, label,
-                               make_plot, set_text, steps_of)
+                               integer_ticks, make_plot, set_text, steps_of)
 
 MAX_TRACES = 6
 DEFAULT_TRACES = 4
@@ -106,6 +106,7 @@ class MemoryPanel(Panel, HoverMixin):
                 item.setData([], [])
             set_text(self.legend, "")
             self._traced = []
+            self.lines_plot.getPlotItem().setRange(xRange=(0.5, 10.5), yRange=(-1, 1), padding=0)
             return
         p, l, d = self.chooser.selection(tr)
         keys = tr.parts[p][l][d]
@@ -142,6 +143,12 @@ class MemoryPanel(Panel, HoverMixin):
                 item.setData([], [])
         pi = self.lines_plot.getPlotItem()
         pi.setXRange(0.5, max(T, 1) + 0.5, padding=0)
+        integer_ticks(pi, T)
+        if name == "c" and cell == "lstm":      # unbounded: fit, but never tighter than ±1
+            lo, hi = (float(np.nanmin(vals[:, units])), float(np.nanmax(vals[:, units]))) if units else (-1, 1)
+            pi.setYRange(min(lo, -1.0), max(hi, 1.0), padding=0.05)
+        else:                                    # tanh-bounded: a fixed scale
+            pi.setYRange(-1.05, 1.05, padding=0)
         pi.setLabel("left", theme.rich(f"{name}<t>"), **{"font-size": f"{theme.TEXT_PT}pt"})
         self.legend.setText(f"{theme.rich(name + '<t>')} of the {chosen} units: " + " &nbsp; ".join(legend))
         self.set_cursor(self.state.cursor)

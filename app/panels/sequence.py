@@ -119,7 +119,8 @@ def build_rows(state):
         elif output == "sigmoid":
             on = p > 0.5
             txt = pred_text[t] if t < len(pred_text) else ("1" if on.all() else "0")
-            sub = f"{p[0]:.2f}" if p.size == 1 else ""
+            # the probability of the label shown (P(ŷ = 1) is in the tooltip)
+            sub = f"{(p[0] if on[0] else 1 - p[0]):.2f}" if p.size == 1 else ""
             tip = f"ŷ<{t + 1}> = " + ", ".join(f"{v:.4f}" for v in p)
             bar, good = float(p.max()), None
             if target is not None:
@@ -185,7 +186,7 @@ class Strip(QWidget):
         self.small_font = theme.font(theme.TICK_PT)
         self.fm = QFontMetrics(self.tok_font)
         self.sfm = QFontMetrics(self.small_font)
-        self.col_w = 60
+        self.xs = [self.LABEL_W]            # left edge of each column, and the right edge of the last
         self.head_h = self.sfm.height() + 6
         self.tops = [self.head_h]          # top of each row, and the bottom of the last
 
@@ -195,9 +196,13 @@ class Strip(QWidget):
 
     def set_rows(self, rows):
         self.rows = rows
-        widest = max((max(self.fm.horizontalAdvance(c.text), self.sfm.horizontalAdvance(c.sub))
-                      for r in rows for c in r.cells if c), default=0)
-        self.col_w = int(min(max(widest + 2 * self.PAD + 6, 52), 190))
+        # each column as wide as its widest token: short words stay compact
+        self.xs = [self.LABEL_W]
+        for col in range(max((len(r.cells) for r in rows), default=0)):
+            cells = [r.cells[col] for r in rows if col < len(r.cells) and r.cells[col] is not None]
+            widest = max((max(self.fm.horizontalAdvance(c.text), self.sfm.horizontalAdvance(c.sub))
+                          for c in cells), default=0)
+            self.xs.append(self.xs[-1] + int(min(max(widest + 2 * self.PAD + 6, 48), 190)))
         self.tops = [self.head_h]
         for r in rows:
             self.tops.append(self.tops[-1] + self.row_height(r))
@@ -209,11 +214,15 @@ class Strip(QWidget):
         return max((len(r.cells) for r in self.rows), default=0)
 
     def sizeHint(self):
-        return QSize(self.LABEL_W + self.n_cols() * self.col_w + 8, max(self.tops[-1] + 4, 90))
+        return QSize(self.xs[-1] + 8, max(self.tops[-1] + 4, 90))
 
     def column_at(self, x):
-        c = (x - self.LABEL_W) // self.col_w
-        return int(c) if 0 <= c < self.n_cols() else None
+        c = int(np.searchsorted(self.xs, x, side="right")) - 1
+        return c if 0 <= c < len(self.xs) - 1 else None
+
+    def col_span(self, c) -> tuple[int, int]:
+        """(left, width) of column c."""
+        return self.xs[c], self.xs[c + 1] - self.xs[c]
 
     def row_at(self, y):
         for i in range(len(self.rows)):
@@ -222,8 +231,8 @@ class Strip(QWidget):
         return None
 
     def cell_rect(self, row, col) -> QRect:
-        return QRect(self.LABEL_W + col * self.col_w + 2, self.tops[row] + 2,
-                     self.col_w - 4, self.tops[row + 1] - self.tops[row] - 4)
+        left, w = self.col_span(col)
+        return QRect(left + 2, self.tops[row] + 2, w - 4, self.tops[row + 1] - self.tops[row] - 4)
 
     def paintEvent(self, ev):
         qp = QPainter(self)
@@ -234,16 +243,18 @@ class Strip(QWidget):
             qp.setPen(QColor(theme.MUTED))
             qp.drawText(self.rect(), Qt.AlignCenter, "No example yet: start a run to see x<t>, y<t> and ŷ<t>.")
             return
-        n = self.n_cols()
+        n = len(self.xs) - 1
         if 0 <= self.cursor < n:           # the cursor column, over the rows only
-            r = QRect(self.LABEL_W + self.cursor * self.col_w, 0, self.col_w, self.tops[-1] + 2)
+            left, w = self.col_span(self.cursor)
+            r = QRect(left, 0, w, self.tops[-1] + 2)
             qp.fillRect(r, theme.CURSOR_FILL)
             qp.setPen(QPen(QColor(theme.CURSOR), 2.5))
             qp.drawRect(r.adjusted(1, 1, -1, -1))
         qp.setFont(self.small_font)         # step numbers (the notes count from 1)
         qp.setPen(QColor(theme.MUTED))
         for c in range(n):
-            qp.drawText(QRect(self.LABEL_W + c * self.col_w, 0, self.col_w, self.head_h), Qt.AlignCenter, f"{c + 1}")
+            left, w = self.col_span(c)
+            qp.drawText(QRect(left, 0, w, self.head_h), Qt.AlignCenter, f"{c + 1}")
         for i, row in enumerate(self.rows):
             qp.setFont(self.tok_font)
             qp.setPen(QColor(theme.FOREGROUND))
@@ -317,8 +328,9 @@ class SequencePanel(Panel):
     def set_cursor(self, t: int):
         self.strip.cursor = t
         self.strip.update()
-        x = self.strip.LABEL_W + t * self.strip.col_w
-        self.scroll.ensureVisible(x + self.strip.col_w // 2, 0, self.strip.col_w, 0)
+        if 0 <= t < len(self.strip.xs) - 1:
+            left, w = self.strip.col_span(t)
+            self.scroll.ensureVisible(left + w // 2, 0, w, 0)
 
     def redraw(self):
         rows, _, summary = build_rows(self.state)
