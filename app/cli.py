@@ -24,13 +24,14 @@ COMMANDS = ("tasks", "train", "eval", "sample", "score", "trace")
 EXIT_DIVERGED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 
 TRACE_KEYS = """\
-keys of the trace file (arrays, batch index n second: time-major (T, N, ·) like the core):
+keys of the trace file (per-step arrays are time-major, (T, N, H), like the core):
   {part}.l{l}.{fwd|bwd}.{key}   part 'rnn' (or 'enc' / 'dec' for encoder-decoder),
-                                layer l, direction fwd (→) or bwd (←), key one of
-                                gamma_u (Γu), gamma_r (Γr), gamma_f (Γf), gamma_o (Γo),
-                                c_tilde (c̃) — those of the cell —, c (c<t>; = a<t> for
-                                RNN / GRU), a (a<t>), and da (∂L/∂a<t>, only when the
-                                input has targets: --run with a text FILE)
+                                layer l, direction fwd (→) or bwd (←), key: the cell's
+                                gates gamma_u (Γu), gamma_r (Γr), gamma_f (Γf),
+                                gamma_o (Γo), c_tilde (c̃) (the vanilla RNN has none),
+                                c (c<t>; = a<t> for RNN and GRU), a (a<t>), and da
+                                (∂L/∂a<t>, only when the input has targets: --run with
+                                a text FILE)
   logits, outputs               (T_y, N, O) before / after the output function
   loss                          (T_y, N) L<t>(i), when the input has targets
   lengths                       (N,) T_x(i)
@@ -42,6 +43,10 @@ for many-to-one), gradients of sum(G · outputs):
                                 names for --weights (weight_ih_l0, ...), the core's for
                                 --run (rnn.l0.fwd.Wx, head.W, ...)
   grad.input                    ∂/∂x for float inputs (absent for token inputs)
+--weights models start from zero states (PyTorch's default h0 = c0 = 0); without a
+Linear head (fc.* / head.*) in the file, outputs are the module's output. The gates
+use the notes' names: an nn.LSTM's i, f, g, o are gamma_u, gamma_f, c_tilde, gamma_o; an
+nn.GRU's r, z, n are gamma_r, 1 - gamma_u, c_tilde (rnncore/naming.py).
 """
 
 
