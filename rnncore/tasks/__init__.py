@@ -6,5 +6,8 @@ from . import lm  # noqa: F401
 from . import exploding  # noqa: F401
 from . import melody  # noqa: F401
 from . import dates  # noqa: F401
+from . import agreement  # noqa: F401  (word tasks: agreement)
+from . import names  # noqa: F401  (names, teddy)
+from . import sentiment  # noqa: F401
 
 __all__ = ["TASKS", "Task", "Vocab", "make_task", "register"]
