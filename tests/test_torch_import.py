@@ -165,3 +165,30 @@ def test_live_npz_float32_with_head(tmp_path):
     imp = load_torch_weights(tmp_path / "w.npz", dtype="float32")
     x = torch.randn(2, 4, 2)
     assert rel_error(imp.model.predict(x.numpy()), net(x).detach().numpy()) < 1e-5
+
+
+def test_live_gate_names_match_torch(tmp_path):
+    """The trace's gates are PyTorch's: LSTM i, f, g, o = Γu, Γf, c̃, Γo; GRU r, z, n = Γr, 1 − Γu, c̃
+    (checked at t = 1, where h0 = 0 makes them one product each)."""
+    torch = pytest.importorskip("torch")
+    from rnncore.data import Batch
+    torch.manual_seed(3)
+    x = torch.randn(2, 4, 3, dtype=torch.float64)
+    for mod, names in (("LSTM", ("gamma_u", "gamma_f", "c_tilde", "gamma_o")), ("GRU", ("gamma_r", "1-gamma_u", "c_tilde"))):
+        rnn = getattr(torch.nn, mod)(3, 5, batch_first=True).double()
+        imp = from_state_dict({k: v.detach().numpy() for k, v in rnn.state_dict().items()})
+        gates = imp.model.trace(Batch(x.numpy(), None), with_gradients=False).parts["rnn"][0][0]
+        pre = (x[:, 0] @ rnn.weight_ih_l0.T + rnn.bias_ih_l0).detach().numpy()       # (N, G·H)
+        bh = rnn.bias_hh_l0.detach().numpy()
+        for g, name in enumerate(names):
+            s = pre[:, g * 5:(g + 1) * 5]
+            if mod == "GRU" and name == "c_tilde":
+                r = 1 / (1 + np.exp(-(pre[:, :5] + bh[:5])))
+                want = np.tanh(s + r * bh[10:])
+            else:
+                s = s + bh[g * 5:(g + 1) * 5]
+                want = np.tanh(s) if name == "c_tilde" else 1 / (1 + np.exp(-s))
+            got = gates[name.removeprefix("1-")][0]
+            if name.startswith("1-"):
+                got = 1 - got
+            assert rel_error(got, want) < 1e-12, (mod, name)
