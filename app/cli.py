@@ -117,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "Task options (see 'rnnscope tasks') are given as --option key=value or as their own flags, "
                     "e.g. --distance 4-12 --attractors 0-3 (underscores may be written as dashes); an option "
                     "whose name is also a flag here (e.g. seed) only as --option.",
-        epilog="with --resume, --steps counts the steps added; the model, task and optimizer come from the run "
+        epilog="with --resume, --steps counts the steps added (default: up to the step count the run was "
+               "started for, so an interrupted run finishes); the model, task and optimizer come from the run "
                "(--lr, --clip-norm/--clip-value/--no-clip and --batch may change; training is then no longer "
                "the same as an uninterrupted run). Exit codes: 0 done, 1 diverged, 2 bad flag, 130 Ctrl+C.")
     tr.add_argument("--task", help="task name (see 'rnnscope tasks')")
@@ -338,11 +339,18 @@ def cmd_train(args, rest) -> int:
         raise UsageError(f"--out must end in .npz, got {str(out)!r}")
     if not (out.parent if str(out.parent) else Path(".")).is_dir():
         raise UsageError(f"--out: directory {str(out.parent)!r} does not exist")
-    steps = task.default_steps if args.steps is None else args.steps
+    if args.steps is not None:
+        steps = args.steps
+    elif args.resume and isinstance(run.info.get("target_steps"), int):
+        steps = max(0, run.info["target_steps"] - trainer.step)     # finish what was asked for
+    else:
+        steps = task.default_steps
+    target = trainer.step + steps
 
     with _Interrupt() as stop:          # a Ctrl+C while saving is held until the file is complete
         result = _train_loop(trainer, steps, stop, quiet=args.quiet)
-        info = {"command": "train", "interrupted": result["interrupted"], "diverged": result["diverged"]}
+        info = {"command": "train", "interrupted": result["interrupted"], "diverged": result["diverged"],
+                "target_steps": target}
         save_run(out, trainer, task, info=info)
     h = trainer.history.arrays()
     last = f", loss {h['loss'][-1]:.4g}" if len(h["loss"]) else ""

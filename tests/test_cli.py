@@ -138,8 +138,12 @@ def test_ctrl_c_saves_what_was_trained(capsys, tmp_path, monkeypatch):
     code, out, err = run(capsys, "train", "--task", "_tiny", "--steps", 50, "--out", path)
     assert code == 130 and "interrupted" in err and "Traceback" not in err
     r = load_run(path)
-    assert r.step == 3 and r.info["interrupted"] is True
+    assert r.step == 3 and r.info["interrupted"] is True and r.info["target_steps"] == 50
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler      # handler restored
+    monkeypatch.undo()
+    code, _, err = run(capsys, "train", "--resume", path, "--quiet")           # finishes the 50 steps
+    assert code == 0, err
+    assert load_run(path).step == 50
 
 
 def test_diverged_run_saves_last_good_weights(capsys, tmp_path, monkeypatch):
