@@ -20,7 +20,6 @@ import datetime as _dt
 import numpy as np
 
 from .. import generate as gen
-from ..config import ConfigError
 from ..data import Batch
 from ..inputs import InputError
 from .base import Task, Vocab, register

@@ -38,7 +38,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..config import ConfigError
 from ..data import Batch
 from ..inputs import InputError
 from .base import Task, Vocab, register
