@@ -189,3 +189,20 @@ def test_panels_survive_a_new_model_and_a_broken_task(qtbot):
     state.version += 1
     panels[0].refresh()
     assert panels[0].strip.rows[0].cells[0].text    # token ids as a fallback
+
+
+def test_a_new_trace_is_drawn_and_an_old_one_is_not_redrawn(qtbot, monkeypatch):
+    state = DashboardState()
+    a = state_for("gru", "tagging", False, 1)
+    state.reset_run(a.task, a.model_config, a.train_config, a.example)
+    state.set_trace(a.trace, a.example)
+    panel = make(qtbot, GatesPanel, state)
+    calls = []
+    monkeypatch.setattr(panel.maps["gamma_u"].image, "setImage", lambda *a, **k: calls.append(1))
+    state.version += 1                  # a training step without a new trace
+    panel.refresh()
+    assert calls == []
+    new = a.trace.select(0)             # an equal but new Trace object
+    state.set_trace(new)
+    panel.refresh()
+    assert calls == [1]

@@ -17,6 +17,17 @@ from rnncore.naming import SYMBOLS
 
 PART_NAMES = {"rnn": "", "enc": "encoder", "dec": "decoder"}
 DIR_NAMES = ("→ forward", "← backward")
+BAR_W, BAR_AXIS_W = 18, 52        # colour bar and its tick labels, px
+
+
+def reserve_colorbar_space(plot_item):
+    """Give a line plot the right margin a heatmap's colour bar takes, so the
+    time axes of a heatmap and a line plot stacked below it line up."""
+    plot_item.showAxis("right")
+    ax = plot_item.getAxis("right")
+    ax.setStyle(showValues=False, tickLength=0)
+    ax.setPen(pg.mkPen(None))
+    ax.setWidth(BAR_W + BAR_AXIS_W + 10)
 CELL_NAMES = {"rnn": "Vanilla RNN", "gru-simple": "Simplified GRU", "gru": "GRU", "lstm": "LSTM"}
 
 
@@ -78,6 +89,27 @@ def fmt(v: float) -> str:
     return f"{v:.4f}"
 
 
+class Unchanged:
+    """Remembers what a panel last drew from, to skip redraws that would repeat it.
+
+    Objects (traces, configs) are compared by identity and held, so a freed
+    object's id can never be mistaken for a new one; plain values by equality.
+    """
+
+    def __init__(self):
+        self._last = None
+
+    def __call__(self, *things) -> bool:
+        last, self._last = self._last, things
+        if last is None or len(last) != len(things):
+            return False
+        for a, b in zip(last, things):
+            plain = isinstance(b, (int, float, str, tuple, type(None)))
+            if (a != b) if plain else (a is not b):
+                return False
+        return True
+
+
 # -- widgets -----------------------------------------------------------------
 def make_plot(x_label=None, y_label=None, title=None) -> pg.PlotWidget:
     w = pg.PlotWidget(background=theme.BACKGROUND)
@@ -91,12 +123,12 @@ def set_text(lab: QLabel, text: str):
     lab.setText(theme.rich(text))
 
 
-def integer_ticks(plot_item, T: int, axis: str = "bottom"):
-    """Ticks on whole time steps only (no "2.5"), about ten of them."""
+def integer_ticks(plot_item, T: int, axis: str = "bottom", most: int = 12):
+    """Ticks on whole numbers only (no "2.5"), at most about ``most`` of them."""
     step = 1
     for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000):
         step = s
-        if T / s <= 12:
+        if T / s <= most:
             break
     ax = plot_item.getAxis(axis)
     if getattr(ax, "_int_step", None) != step:
@@ -162,10 +194,11 @@ class Heatmap(QWidget):
         self.cmap = cmap or theme.sigma_cmap()
         self.image.setLookupTable(self.cmap.getLookupTable(0.0, 1.0, 256))
         self.image.setLevels(levels)
-        self.bar = pg.ColorBarItem(values=levels, colorMap=self.cmap, interactive=False, width=18,
+        self.bar = pg.ColorBarItem(values=levels, colorMap=self.cmap, interactive=False, width=BAR_W,
                                    colorMapMenu=False)
         self.bar.setImageItem(self.image, insert_in=pi)
         ax = self.bar.getAxis("right")
+        ax.setWidth(BAR_AXIS_W)
         ax.setStyle(tickFont=theme.font(theme.TICK_PT))
         ax.setTextPen(pg.mkPen(theme.FOREGROUND))
         self._bar_label = None
@@ -236,7 +269,7 @@ class Heatmap(QWidget):
                 pi.setXRange(0.5, 10.5, padding=0)
                 pi.setYRange(-0.5, 3.5, padding=0)
                 integer_ticks(pi, 10)
-                integer_ticks(pi, 4, "left")
+                integer_ticks(pi, 4, "left", most=5)
                 self.empty.setPos(5.5, 1.5)
             self.empty.setVisible(True)
             self.cursor.setVisible(False)
@@ -249,7 +282,7 @@ class Heatmap(QWidget):
         self.image.setImage(np.nan_to_num(arr), autoLevels=False, levels=self.levels)
         self.image.setRect(QRectF(0.5, -0.5, T, H))
         integer_ticks(pi, T)
-        integer_ticks(pi, H, "left")
+        integer_ticks(pi, H, "left", most=5)
         pi.setXRange(0.5, T + 0.5, padding=0)
         pi.setYRange(-0.5, H - 0.5, padding=0)
 

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from app import theme
 from app.panels.base import Panel
-from app.panels.common import (CELL_NAMES, HoverMixin, PartChooser, cell_of, cursor_line, fmt, integer_ticks, label,
+from app.panels.common import (CELL_NAMES, HoverMixin, PartChooser, Unchanged, cell_of, cursor_line, fmt,
+                               integer_ticks, label,
                                make_plot, set_text, shape_of, steps_of)
 from app.panels.loss import positive
 
@@ -50,6 +51,7 @@ class FlowPanel(Panel, HoverMixin):
         lay.addWidget(self.legend)
         self.lines = []          # grows to the model's layers × directions, on a new model only
         self._norms = []
+        self._unchanged = Unchanged()
         self.install_hover(self.plot, self._hover)
         self.state.cursor_changed.connect(self.set_cursor)
 
@@ -81,6 +83,8 @@ class FlowPanel(Panel, HoverMixin):
         st = self.state
         tr = st.trace
         self.chooser.update_structure(tr)
+        if self._unchanged(tr, st.model_config, self.chooser.selection(tr)):   # flows change with a new trace only
+            return
         if tr is None or tr.flows is None:
             for item in self.lines:
                 item.setData([], [])

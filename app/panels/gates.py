@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from app import theme
 from app.panels.base import Panel
-from app.panels.common import CELL_NAMES, Heatmap, PartChooser, cell_of, label, set_text, steps_of
+from app.panels.common import CELL_NAMES, Heatmap, PartChooser, Unchanged, cell_of, label, set_text, steps_of
 
 KEYS = ("gamma_u", "gamma_r", "gamma_f", "gamma_o", "c_tilde", "a")
 MEANING = {
@@ -47,6 +47,7 @@ class GatesPanel(Panel):
             hm.setVisible(key != "a")
             lay.addWidget(hm, 1)
             self.maps[key] = hm
+        self._unchanged = Unchanged()
         self.state.cursor_changed.connect(self.set_cursor)
 
     def set_cursor(self, t: int):
@@ -61,8 +62,11 @@ class GatesPanel(Panel):
 
     def redraw(self):
         tr = self.state.trace
-        cell = cell_of(self.state, tr)
         self.chooser.update_structure(tr)
+        # training steps bump state.version every frame; the gates change only with a new trace
+        if self._unchanged(tr, self.state.model_config, self.chooser.selection(tr)):
+            return
+        cell = cell_of(self.state, tr)
         if tr is None:
             set_text(self.note, f"No trace yet. {NOTES.get(cell, '')}" if self.state.model_config else
                               "No run yet: start one to see the gates open and close.")

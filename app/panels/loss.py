@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout
 
 from app import theme
 from app.panels.base import Panel
-from app.panels.common import HoverMixin, cursor_line, fmt, integer_ticks, label, make_plot, set_text, shape_of
+from app.panels.common import (HoverMixin, Unchanged, cursor_line, fmt, integer_ticks, label, make_plot, set_text,
+                               shape_of)
 
 
 def smooth(y: np.ndarray, window: int) -> np.ndarray:
@@ -66,6 +67,7 @@ class LossPanel(Panel, HoverMixin):
         self._hist = {}
         self._smooth = np.zeros(0)
         self._curve_empty = True
+        self._unchanged = Unchanged()
         self.install_hover(self.bars_plot, self._hover_bars)
         self.install_hover(self.curve_plot, self._hover_curve)
         self.state.cursor_changed.connect(self.set_cursor)
@@ -95,7 +97,9 @@ class LossPanel(Panel, HoverMixin):
         st = self.state
         tr = st.trace
         shape = shape_of(st)
-        if tr is None or tr.loss is None:
+        if self._unchanged(tr, st.model_config):   # the bars change with a new trace only
+            pass
+        elif tr is None or tr.loss is None:
             self._L = np.zeros(0)
             self.bars.setOpts(x=[1], height=[0])
             set_text(self.head, "No example traced yet: L<t> appears with the first trace."

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout
 
 from app import theme
 from app.panels.base import Panel
-from app.panels.common import (CELL_NAMES, Heatmap, HoverMixin, PartChooser, cell_of, cursor_line, fmt, label,
-                               integer_ticks, make_plot, set_text, steps_of)
+from app.panels.common import (CELL_NAMES, Heatmap, HoverMixin, PartChooser, Unchanged, cell_of, cursor_line, fmt,
+                               label,
+                               integer_ticks, make_plot, reserve_colorbar_space, set_text, steps_of)
 
 MAX_TRACES = 6
 DEFAULT_TRACES = 4
@@ -55,6 +56,7 @@ class MemoryPanel(Panel, HoverMixin):
         self.lines_plot = make_plot("t", "value")
         pi = self.lines_plot.getPlotItem()
         pi.setMouseEnabled(x=False, y=True)
+        reserve_colorbar_space(pi)
         self.lines = []
         for i in range(MAX_TRACES):
             item = pi.plot([], [], pen=theme.pen(theme.color(i), 2.5), symbol="o", symbolSize=7,
@@ -68,7 +70,8 @@ class MemoryPanel(Panel, HoverMixin):
         self.legend = label("")
         lay.addWidget(self.legend)
         self._traced: list[tuple[int, np.ndarray]] = []
-        self._key = "c"
+        self._name = "c"
+        self._unchanged = Unchanged()
         self.install_hover(self.lines_plot, self._hover_lines)
         self.state.cursor_changed.connect(self.set_cursor)
         self.state.units_changed.connect(lambda _u: self.refresh(force=True))
@@ -88,13 +91,16 @@ class MemoryPanel(Panel, HoverMixin):
         t = int(round(x)) - 1
         if not self._traced or t < 0:
             return ""
-        rows = [f"unit {u}: {self._key}<{t + 1}> = {fmt(float(v[t]))}" for u, v in self._traced if t < v.size]
+        rows = [f"unit {u}: {self._name}<{t + 1}> = {fmt(float(v[t]))}" for u, v in self._traced if t < v.size]
         return "\n".join(rows)
 
     def redraw(self):
         tr = self.state.trace
-        cell = cell_of(self.state, tr)
         self.chooser.update_structure(tr)
+        if self._unchanged(tr, self.state.model_config, self.chooser.selection(tr), tuple(self.state.units),
+                           self.which.currentIndex()):   # nothing new since the last trace
+            return
+        cell = cell_of(self.state, tr)
         separate_c = cell == "lstm"
         self.c_map.setVisible(separate_c)
         self.which.setVisible(separate_c)
@@ -123,10 +129,12 @@ class MemoryPanel(Panel, HoverMixin):
         else:
             set_text(self.note, head + "For GRUs c<t> = a<t>: one heatmap shows both. Click a unit to trace it.")
         self.a_map.set_data(a, "a")
+        self.a_map.set_title("c<t> = a<t>  memory = hidden state   (−1 … 1)" if cell in ("gru", "gru-simple")
+                             else "a<t>  hidden state   (−1 … 1)")
         key = self.which.currentData() if separate_c else "a"
         vals = c if key == "c" else a
         name = key if cell == "lstm" else ("a" if cell == "rnn" else "c")     # GRU: c = a
-        self._key = name
+        self._name = name
         H = vals.shape[1] if vals.ndim == 2 else 0
         units = [u for u in self.state.units if u < H][:MAX_TRACES] or most_active(vals)
         chosen = "chosen" if any(u < H for u in self.state.units) else "most active"

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QScrollArea, QToolTip, QVBoxLayout, QWidget
 
 from app import theme
 from app.panels.base import Panel
-from app.panels.common import fmt, label, set_text, shape_of
+from app.panels.common import Unchanged, fmt, label, set_text, shape_of
 
 
 @dataclass
@@ -323,6 +323,7 @@ class SequencePanel(Panel):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.NoFrame)
         lay.addWidget(self.scroll, 1)
+        self._unchanged = Unchanged()
         self.state.cursor_changed.connect(self.set_cursor)
 
     def set_cursor(self, t: int):
@@ -333,6 +334,9 @@ class SequencePanel(Panel):
             self.scroll.ensureVisible(left + w // 2, 0, w, 0)
 
     def redraw(self):
+        st = self.state
+        if self._unchanged(st.trace, st.example, st.task, st.model_config):   # new trace or example only
+            return
         rows, _, summary = build_rows(self.state)
         self.strip.set_rows(rows)
         set_text(self.summary, summary or "No run yet.")
