@@ -1,0 +1,269 @@
+"""The only bridge between rnncore and Qt.
+
+:class:`Worker` lives in the GUI thread. It starts the training loop of
+:mod:`app.worker_child` in a child process (default) or on a thread, sends it
+commands, and turns the packets it sends back into signals. It never touches a
+widget.
+
+Why a process: a Python-heavy training loop holds the GIL most of the time, and
+every GUI wake-up then waits for Python's 5 ms switch interval (DESIGN.md,
+"Traps"). In a child process the trainer has its own interpreter; the GUI only
+unpickles a few small packets per frame. ``bench/gui_responsiveness.py``
+measures both modes.
+
+Packets are read by a QTimer in the GUI thread (no reader thread, so signals are
+emitted in the GUI thread and connected slots run there). Arrays arriving from
+the child are made read-only before anyone sees them.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue
+import sys
+import threading
+import types
+import time
+from dataclasses import fields, is_dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from rnncore.config import CLIP_MODES, ConfigError, TrainConfig
+
+from .worker_child import Packet, RunSpec, child_main, run_loop
+
+__all__ = ["Worker", "RunSpec", "Packet"]
+
+#: environment of the child: one BLAS thread (the app's sizes gain nothing from more,
+#: and a second thread would compete with the GUI for the other core)
+_CHILD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+class Worker(QObject):
+    """Runs one training run off the GUI thread. All methods: GUI thread."""
+
+    packet_received = Signal(object)   # every Packet (read-only arrays)
+    playing_changed = Signal(bool)
+    diverged = Signal(str)             # training paused: why, in words
+    failed = Signal(str)               # traceback text of an exception in the trainer
+    message = Signal(str)              # something to tell the user (a refused value ...)
+    replied = Signal(str, object)      # answer to a request: ('save', path) / ('state', Run) ...
+    finished = Signal()                # the loop has ended (after stop, or a failed start)
+
+    def __init__(self, mode: str = "process", nice: int = 0, poll_ms: int = 8, parent=None):
+        super().__init__(parent)
+        if mode not in ("process", "thread"):
+            raise ValueError(f"mode must be 'process' or 'thread', got {mode!r}")
+        self.mode, self.nice = mode, nice
+        self._proc = self._thread = None
+        self._commands = self._packets = None
+        self.playing = False
+        self.running = False
+        self._sent = 0
+        self.spec: RunSpec | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(poll_ms)
+        self._timer.timeout.connect(self._poll)
+
+    # -- life cycle --------------------------------------------------------------
+    def start(self, spec: RunSpec) -> None:
+        """Build the run described by ``spec`` off the GUI thread (paused at step 0)."""
+        if self.running:
+            self.stop()
+        self.spec = spec
+        if self.mode == "process":
+            ctx = mp.get_context("spawn")
+            self._commands, self._packets = ctx.Queue(), ctx.Queue()
+            self._proc = ctx.Process(target=child_main, args=(spec, self._commands, self._packets, self.nice),
+                                     name="rnnscope-trainer", daemon=True)
+            saved = {k: os.environ.get(k) for k in _CHILD_ENV}
+            os.environ.update(_CHILD_ENV)
+            main = sys.modules.get("__main__")
+            main_spec = getattr(main, "__spec__", None)
+            try:
+                # spawn re-runs the parent's main script in the child unless its __spec__ is
+                # named '__main__'; the child needs nothing from it (and must not import Qt)
+                if main is not None:
+                    main.__spec__ = types.SimpleNamespace(name="__main__")
+                self._proc.start()
+            finally:
+                if main is not None:
+                    main.__spec__ = main_spec
+                for k, v in saved.items():
+                    if v is None:
+                        os.environ.pop(k, None)
+                    else:
+                        os.environ[k] = v
+        else:
+            self._commands, self._packets = queue.SimpleQueue(), queue.SimpleQueue()
+            self._thread = threading.Thread(target=run_loop, args=(spec, self._commands, self._packets),
+                                            name="rnnscope-trainer", daemon=True)
+            self._thread.start()
+        self.running = True
+        self._sent = 0
+        self._set_playing(False)
+        self._timer.start()
+
+    def stop(self, timeout: float = 1.0) -> bool:
+        """Ask the loop to end, wait up to ``timeout`` s; a process that does not end is killed.
+        True if it ended by itself."""
+        if not self.running:
+            return True
+        self._send("stop")
+        deadline = time.monotonic() + timeout
+        clean = True
+        while self._alive() and time.monotonic() < deadline:
+            self._drain_quietly()       # a full pipe must not block the child's exit
+            time.sleep(0.01)
+        if self._alive():
+            clean = False
+            if self._proc is not None:
+                self._proc.kill()       # last resort; threads are never killed (daemon: die with us)
+        if self._proc is not None:
+            self._proc.join(0.5)
+            self._packets.cancel_join_thread()
+            self._commands.cancel_join_thread()
+        self._timer.stop()
+        self._proc = self._thread = None
+        self.running = False
+        self._set_playing(False)
+        self.finished.emit()
+        return clean
+
+    def _alive(self) -> bool:
+        if self._proc is not None:
+            return self._proc.is_alive()
+        return self._thread is not None and self._thread.is_alive()
+
+    def _drain_quietly(self):
+        try:
+            while True:
+                self._packets.get_nowait()
+        except (queue.Empty, OSError, EOFError, ValueError):
+            pass
+
+    # -- commands (validated here, so a bad value is an error in the caller) ------
+    def play(self):
+        self._send("play")
+        self._set_playing(True)
+
+    def pause(self):
+        self._send("pause")
+        self._set_playing(False)
+
+    def toggle(self):
+        self.pause() if self.playing else self.play()
+
+    def step_once(self, n: int = 1):
+        """Exactly ``n`` optimizer steps (pauses first)."""
+        if self.playing:
+            self.pause()
+        self._send("step", int(n))
+
+    def reset(self):
+        """Back to step 0 with the same initial weights (the same spec builds the same run)."""
+        self._send("reset")
+        self._set_playing(False)
+
+    def set_lr(self, lr: float):
+        TrainConfig(lr=lr)                      # raises ConfigError with PyTorch-style words
+        self._send("lr", float(lr))
+
+    def set_clip(self, mode: str, threshold: float | None = None):
+        if mode not in CLIP_MODES:
+            raise ConfigError(f"clip must be one of {', '.join(CLIP_MODES)}; got {mode!r}")
+        if threshold is not None:
+            TrainConfig(clip_threshold=threshold)
+        self._send("clip", (mode, threshold))
+
+    def set_speed(self, steps_per_second: float):
+        """Limit training to this many steps per second (0: as fast as possible)."""
+        self._send("speed", max(float(steps_per_second), 0.0))
+
+    def set_display(self, example):
+        """Trace this example (a Batch of one) from now on."""
+        self._send("display", example)
+
+    def request_trace(self):
+        self._send("trace")
+
+    def evaluate(self):
+        self._send("evaluate")
+
+    def save(self, path: str):
+        """Save the run (atomically, rnncore.runs); answered by replied('save', path or None)."""
+        self._send("save", str(path))
+
+    def request_state(self):
+        """Ask for the run as an rnncore.runs.Run; answered by replied('state', run)."""
+        self._send("state")
+
+    def _send(self, name, value=None):
+        if self.running:
+            self._sent += 1
+            self._commands.put((name, value))
+
+    def _set_playing(self, playing: bool):
+        if playing != self.playing:
+            self.playing = playing
+            self.playing_changed.emit(playing)
+
+    # -- packets -----------------------------------------------------------------
+    def _poll(self):
+        """GUI thread, every few ms: hand over what arrived (at most a frame's worth)."""
+        deadline = time.perf_counter() + 0.006
+        while time.perf_counter() < deadline:
+            try:
+                p = self._packets.get_nowait()
+            except queue.Empty:
+                break
+            except (OSError, EOFError, ValueError):    # the child died without a word
+                self.failed.emit("The training process ended unexpectedly.")
+                self.stop(0.1)
+                return
+            _freeze(p)
+            self._handle(p)
+            if not self.running:
+                return
+        if self._proc is not None and not self._proc.is_alive() and self.running:
+            code = self._proc.exitcode
+            self.failed.emit(f"The training process ended unexpectedly (exit code {code}).")
+            self.stop(0.1)
+
+    def _handle(self, p: Packet):
+        if p.acked >= self._sent:
+            self._set_playing(p.playing)
+        self.packet_received.emit(p)
+        if p.diverged:
+            self.diverged.emit(p.diverged)
+        if p.error:
+            self.failed.emit(p.error)
+        if p.message:
+            self.message.emit(p.message)
+        if p.reply is not None:
+            self.replied.emit(*p.reply)
+        if p.stopped:
+            self.running = False
+            self._timer.stop()
+            if self._proc is not None:
+                self._proc.join(1.0)
+            self._proc = self._thread = None
+            self.finished.emit()
+
+
+def _freeze(obj, depth=0):
+    """Make every array inside a packet read-only (packets are shared by all panels)."""
+    if depth > 8 or obj is None:
+        return
+    if isinstance(obj, np.ndarray):
+        obj.flags.writeable = False
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            _freeze(v, depth + 1)
+    elif isinstance(obj, (list, tuple)):
+        for v in obj:
+            _freeze(v, depth + 1)
+    elif is_dataclass(obj) and not isinstance(obj, type):
+        for f in fields(obj):
+            _freeze(getattr(obj, f.name), depth + 1)
