@@ -418,3 +418,15 @@ def test_subprocess_ctrl_c_saves_and_resumes(tmp_path):
     assert r.step > 0 and r.info["interrupted"] is True
     p = _cli("train", "--resume", out, "--steps", "2", "--quiet")
     assert p.returncode == 0 and load_run(out).step == r.step + 2
+
+
+def test_installed_console_script(tmp_path):
+    exe = Path(sys.executable).parent / "rnnscope"
+    if not exe.exists():
+        pytest.skip("the rnnscope script is not installed in this environment")
+    p = subprocess.run([str(exe), "tasks", "--json"], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0 and isinstance(json.loads(p.stdout), list)
+    p = subprocess.run([str(exe), "train", "--task", "adding", "--lr", "0", "--out", str(tmp_path / "x.npz")],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2 and p.stderr == "rnnscope train: error: argument --lr: must be a number > 0.0 and " \
+                                             "<= 1000.0, got '0' (see rnnscope train --help)\n"
