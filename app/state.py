@@ -68,6 +68,20 @@ class DashboardState(QObject):
             self.set_trace(snap.trace)
         self.version += 1
 
+    def add_steps(self, steps, loss, grad_norm, grad_norm_clipped, clipped, snapshot=None):
+        """Record the scalars of many steps at once (one worker packet); keep the newest snapshot."""
+        add = self.history.add
+        for i in range(len(steps)):
+            add(int(steps[i]), float(loss[i]), float(grad_norm[i]), float(grad_norm_clipped[i]), bool(clipped[i]))
+        if snapshot is not None:
+            self.snapshot = snapshot
+        self.version += 1
+
+    def set_history(self, history):
+        """Replace the history (an opened run brings its past)."""
+        self.history = history
+        self.version += 1
+
     def set_trace(self, trace, example=None):
         self.trace = trace
         if example is not None:
