@@ -325,7 +325,10 @@ def cmd_train(args, rest) -> int:
             raise UsageError("--out RUN.npz is required")
         cls = TASKS[args.task]
         options = parse_task_options(cls, args.option, rest)
-        task = cls(**options)
+        try:
+            task = cls(**options)
+        except ValueError as e:          # the task judges its own options (ConfigError, DataFileError ...)
+            raise UsageError(f"task {args.task!r} option: {_one_line(e)}") from None
         model_over = {field: getattr(args, flag) for flag, field in _MODEL_FLAGS.items()
                       if getattr(args, flag) is not None}
         for flag in ("optimizer", "momentum", "seed"):
