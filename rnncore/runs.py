@@ -373,7 +373,9 @@ def _check_arrays(bad, what, arrays: dict, expected: dict):
 def _history(state, arrays) -> History:
     if state is None:
         return History()
-    n = int(state["n"])
+    n, capacity = int(state["n"]), int(state["capacity"])
+    if not (2 <= capacity <= 1 << 24 and capacity % 2 == 0):
+        raise ValueError(f"history capacity must be an even number in [2, {1 << 24}], got {capacity}")
     full = dict(state)
     full["steps"] = arrays["step"] if n else np.zeros(0, np.int64)
     for f in HISTORY_FIELDS:

@@ -200,6 +200,8 @@ def _set_meta(arrays, **updates):
     (lambda p: _rewrite(p, lambda a: a["weights/head.b"].__setitem__(0, np.nan)), "'head.b' holds NaN or Inf"),
     (lambda p: _rewrite(p, lambda a: a.__setitem__("optimizer/m.head.b", np.ones(7))), "optimizer array 'm.head.b' has shape"),
     (lambda p: _rewrite(p, lambda a: a.__setitem__("history/loss", np.ones(1))), "history is damaged"),
+    (lambda p: _rewrite(p, lambda a: _set_meta(a, history={**json.loads(a["__meta__"].tobytes())["history"],
+                                                           "capacity": 10**12})), "history capacity must be"),
 ])
 def test_damaged_files_give_clear_errors(tmp_path, damage, message):
     path = _saved(tmp_path)
