@@ -1,10 +1,13 @@
 """Render every dashboard panel with real data offscreen and save PNGs.
 
-    QT_QPA_PLATFORM=offscreen python bench/panels_gallery.py [outdir]
+    QT_QPA_PLATFORM=offscreen python bench/panels_gallery.py [outdir [panel ids ...]]
+    QT_QPA_PLATFORM=offscreen python bench/panels_gallery.py --tasks [outdir [task names ...]]
 
 One image per panel and configuration (cell × task shape, bidirectional, 2
-layers), plus each panel with no run. Look at them: overlaps, unreadable labels,
-empty panels and wrong scales show up here first.
+layers), plus each panel with no run; with --tasks, each registered task of
+rnncore.tasks trained a few steps with its own defaults, its metrics from
+task.evaluate. Look at them: overlaps, unreadable labels, empty panels and wrong
+scales show up here first.
 """
 from __future__ import annotations
 
@@ -57,5 +60,43 @@ def main(out="bench/gallery", only=None):
     app.quit()
 
 
+def task_state(name, steps=40):
+    """A DashboardState from a real task: its configs, its display example, its metrics."""
+    import numpy as np
+
+    from rnncore.tasks import make_task
+    from rnncore.trainer import Trainer
+
+    task = make_task(name)
+    mcfg, tcfg = task.model_config(), task.train_config()
+    example = task.display_example()
+    trainer = Trainer.create(mcfg, tcfg, task, example)
+    state = DashboardState()
+    state.reset_run(task, mcfg, tcfg, example)
+    for snap in trainer.run(steps):
+        state.add_snapshot(snap)
+    state.set_trace(trainer.trace_display(), example)
+    state.set_metrics(task.evaluate(trainer.model, np.random.default_rng(0)))
+    return state
+
+
+def main_tasks(out="bench/gallery/tasks", names=None):
+    from rnncore.tasks import TASKS
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in names or sorted(TASKS):
+        state = task_state(name)
+        state.set_cursor(min(4, state.steps - 1))
+        for cls in PANELS:
+            render(cls(state), out / f"{name}_{cls.object_id}.png")
+        print(name, "done", flush=True)
+    app.quit()
+
+
 if __name__ == "__main__":
-    main(*(sys.argv[1:2] or []), only=sys.argv[2:] or None)
+    if sys.argv[1:2] == ["--tasks"]:
+        main_tasks(*(sys.argv[2:3] or []), names=sys.argv[3:] or None)
+    else:
+        main(*(sys.argv[1:2] or []), only=sys.argv[2:] or None)

@@ -1,7 +1,10 @@
 """Task metrics, drawn generically from ``state.metrics`` (task.evaluate):
-numbers in a table, mappings and sequences of numbers (accuracy by distance, by
-attractor count …) as bar charts, strings (samples) as text. Accuracy by
-attractor count gets Linzen et al. (2016)'s LSTM as reference markers.
+numbers and short strings in a table, mappings and longer sequences of numbers
+(accuracy by distance, by attractor count …) as bar charts, other strings
+(samples) as text. Accuracy by attractor count gets Linzen et al. (2016)'s LSTM
+as reference markers. Two keys are read as annotations, not metrics, when the
+task gives them: ``targets`` (the number to reach, per metric or per attractor
+count) and ``reference`` (literature values per attractor count).
 
 Charts are created when a metric first appears (not per frame) and reused.
 """
@@ -26,7 +29,9 @@ def _is_number(v) -> bool:
 
 
 def _numeric_series(v):
-    """(keys as strings, values) when v is a mapping / sequence of numbers, else None."""
+    """(keys as strings, values) when v is a mapping / sequence of numbers, else None.
+
+    Short lists (a range such as distance [12, 24]) are not series: they go in the table."""
     if isinstance(v, dict) and v and all(_is_number(x) for x in v.values()):
         items = list(v.items())
         try:
@@ -34,10 +39,36 @@ def _numeric_series(v):
         except (TypeError, ValueError):
             pass
         return [str(k) for k, _ in items], np.array([float(x) for _, x in items])
-    if isinstance(v, (list, tuple, np.ndarray)) and len(v) and all(_is_number(x) for x in np.ravel(v)):
+    if isinstance(v, (list, tuple, np.ndarray)) and len(v) > 3 and all(_is_number(x) for x in np.ravel(v)):
         arr = np.asarray(v, float).ravel()
         return [str(i) for i in range(arr.size)], arr
     return None
+
+
+def _is_int_like(k) -> bool:
+    try:
+        return float(k) == int(float(k))
+    except (TypeError, ValueError):
+        return False
+
+
+def _is_short(v) -> bool:
+    """A value that reads well in one table cell: a short string, a short list of numbers, None."""
+    if v is None:
+        return True
+    if isinstance(v, str):
+        return len(v) <= 40 and "\n" not in v
+    if isinstance(v, (list, tuple)) and 0 < len(v) <= 3:
+        return all(_is_number(x) for x in v)
+    return False
+
+
+def _short_text(v) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, (list, tuple)):
+        return " – ".join(_scalar_text(x) for x in v) if len(v) == 2 else ", ".join(_scalar_text(x) for x in v)
+    return str(v)
 
 
 def _pretty(name: str) -> str:
@@ -58,21 +89,37 @@ def _scalar_text(v, name: str = "") -> str:
     return fmt(v)
 
 
-def _attractor_reference(name: str, keys: list[str], values: np.ndarray):
-    """(x positions, reference values) to overlay, or None."""
-    if "attractor" not in name.lower():
+def _markers(keys: list[str], values: np.ndarray, table: dict):
+    """(x positions, values) of ``table`` (attractor count → %) for the bars' keys, or None.
+    Percentages are scaled to fractions when the bars are fractions."""
+    if not table:
         return None
-    scale = 0.01 if np.nanmax(values) <= 1.0 else 1.0
+    pct = max(float(v) for v in table.values()) > 1.0
+    finite = values[np.isfinite(values)]
+    scale = 0.01 if pct and (finite.size == 0 or finite.max() <= 1.0) else 1.0
+    lookup = {}
+    for k, v in table.items():
+        try:
+            lookup[int(float(k))] = float(v) * scale
+        except (TypeError, ValueError):
+            continue
     xs, ys = [], []
     for i, k in enumerate(keys):
         try:
             n = int(float(k))
         except ValueError:
             continue
-        if n in LINZEN_2016:
+        if n in lookup:
             xs.append(i)
-            ys.append(LINZEN_2016[n] * scale)
+            ys.append(lookup[n])
     return (np.array(xs, float), np.array(ys)) if xs else None
+
+
+def _attractor_reference(name: str, keys: list[str], values: np.ndarray):
+    """Linzen et al. 2016 markers for an accuracy-by-attractors series, or None."""
+    if "attractor" not in name.lower():
+        return None
+    return _markers(keys, values, LINZEN_2016)
 
 
 class _Chart(QWidget, HoverMixin):
@@ -94,10 +141,13 @@ class _Chart(QWidget, HoverMixin):
         self.ref = pi.plot([], [], pen=None, symbol="d", symbolSize=16, symbolBrush=theme.REFERENCE,
                            symbolPen=pg.mkPen("w", width=1))
         self.ref.setZValue(10)
+        self.target = pi.plot([], [], pen=None, symbol="_", symbolSize=34, symbolBrush=None,
+                              symbolPen=pg.mkPen(theme.THRESHOLD, width=3))
+        self.target.setZValue(11)
         lay.addWidget(self.plot)
         self.note = label("")
         lay.addWidget(self.note)
-        self.keys, self.values, self.refs = [], np.zeros(0), None
+        self.keys, self.values, self.refs, self.targets = [], np.zeros(0), None, None
         self._ticks = None
         self.install_hover(self.plot, self._hover)
 
@@ -107,17 +157,21 @@ class _Chart(QWidget, HoverMixin):
             text = f"{self.keys[i]}: {fmt(float(self.values[i]))}"
             if self.refs is not None and i in self.refs[0]:
                 text += f"\nLinzen et al. 2016 (LSTM): {fmt(float(self.refs[1][list(self.refs[0]).index(i)]))}"
+            if self.targets is not None and i in self.targets[0]:
+                text += f"\ntarget: {fmt(float(self.targets[1][list(self.targets[0]).index(i)]))}"
             return text
         return ""
 
-    def set_series(self, name, keys, values):
+    def set_series(self, name, keys, values, targets=None):
         self.keys, self.values = keys, values
         xs = np.arange(len(keys), dtype=float)
         self.bars.setOpts(x=xs, height=np.nan_to_num(values))
         pi = self.plot.getPlotItem()
         if self._ticks != keys:
             self._ticks = list(keys)
-            pi.getAxis("bottom").setTicks([[(i, k) for i, k in enumerate(keys)]])
+            every = -(-len(keys) // 12)          # at most ~12 labels (distances 12 … 36)
+            pi.getAxis("bottom").setTicks([[(i, k) for i, k in enumerate(keys) if i % every == 0],
+                                           [(i, "") for i in range(len(keys))]])
         pi.setXRange(-0.6, len(keys) - 0.4, padding=0)
         finite = values[np.isfinite(values)]
         lo = min(0.0, float(finite.min())) if finite.size else 0.0
@@ -128,17 +182,25 @@ class _Chart(QWidget, HoverMixin):
             hi = 100.0             # percentages
         pi.setYRange(lo, hi * 1.05 if hi > 0 else 1.0, padding=0)
         self.refs = _attractor_reference(name, keys, values)
+        self.targets = _markers(keys, values, targets) if "attractor" in name.lower() else None
+        if self.targets is not None:
+            self.target.setData(*self.targets)
+        else:
+            self.target.setData([], [])
+        notes = []
+        if self.targets is not None:
+            notes.append(f'<span style="color:{theme.THRESHOLD}"><b>—</b></span> target')
+        if self.refs is not None:
+            notes.append(f'<span style="color:{theme.REFERENCE}">◆</span> Linzen et al. 2016, LSTM')
+        self.note.setText(" &nbsp; ".join(notes))
         if self.refs is not None:
             self.ref.setData(*self.refs)
-            set_text(self.note, "")
-            self.note.setText(f'<span style="color:{theme.REFERENCE}">◆</span> Linzen et al. 2016, LSTM')
             self.note.setToolTip(theme.tip("Linzen, Dupoux & Goldberg 2016, supervised LSTM: "
                                            + " / ".join(f"{v:g}" for v in LINZEN_2016.values())
                                            + " % at 0 / 1 / 2 / 3 attractors"))
         else:
             self.ref.setData([], [])
-            self.note.setText("")
-        self.note.setVisible(self.refs is not None)
+        self.note.setVisible(bool(notes))
 
 
 class MetricsPanel(Panel):
@@ -183,19 +245,31 @@ class MetricsPanel(Panel):
         else:
             set_text(self.head, f"{title}" if title else "")
         self.head.setVisible(bool(self.head.text()))
+        targets = m.get("targets") if isinstance(m.get("targets"), dict) else {}
+        per_count = targets if targets and all(_is_int_like(k) for k in targets) else {}
+        per_metric = {} if per_count else targets
+        annotations = {"reference"} | ({"targets"} if targets else set())
+        has_attractor_chart = any("attractor" in str(k).lower() and _numeric_series(v) is not None
+                                  for k, v in m.items())
         rows, seen = [], set()
         for name, v in m.items():
             name = str(name)
+            if name in annotations and (name == "targets" or has_attractor_chart):
+                continue
             series = _numeric_series(v)
             if _is_number(v):
-                rows.append((_pretty(name), _scalar_text(v, name)))
+                goal = per_metric.get(name)
+                rows.append((_pretty(name), _scalar_text(v, name),
+                             f"target {_scalar_text(goal, name)}" if _is_number(goal) else ""))
+            elif _is_short(v):
+                rows.append((_pretty(name), _short_text(v), ""))
             elif series is not None:
                 chart = self.charts.get(name)
                 if chart is None:
                     chart = self.charts[name] = _Chart(name)
                     k = len(self.charts) - 1
                     self.grid.addWidget(chart, k // 2, k % 2)
-                chart.set_series(name, *series)
+                chart.set_series(name, *series, targets=per_count)
                 chart.setVisible(True)
                 seen.add(name)
             else:
@@ -211,7 +285,9 @@ class MetricsPanel(Panel):
                 w.setVisible(False)
         if rows:
             cells = "".join(f"<tr><td style='padding-right:18px'>{theme.rich(k)}</td>"
-                            f"<td align='right'><b>{theme.rich(v)}</b></td></tr>" for k, v in rows)
+                            f"<td align='right'><b>{theme.rich(v)}</b></td>"
+                            f"<td style='padding-left:14px; color:{theme.MUTED}'>{theme.rich(g)}</td></tr>"
+                            for k, v, g in rows)
             self.table.setText(f"<table>{cells}</table>")
         else:
             self.table.setText("")

@@ -46,14 +46,31 @@ def _fallback_tokens(x) -> list[str]:
     return [" ".join(f"{v:.2g}" for v in row[:3]) + (" …" if row.size > 3 else "") for row in x]
 
 
+def _visible(token: str) -> str:
+    """Blank tokens (a character model's space) drawn as ␣ so the cell is not empty."""
+    return token.replace(" ", "␣") if token.strip() == "" and token else token
+
+
 def _describe(task, batch):
+    """task.describe(batch) with 'x' and 'y' as lists of strings (a many-to-one
+    task may give one string, e.g. y = "were"), or None."""
     if task is None or batch is None:
         return None
     try:
         d = task.describe(batch, 0)
-        return d if isinstance(d, dict) else None
     except Exception:  # tasks are plug-ins; a broken describe must not break the strip
         return None
+    if not isinstance(d, dict):
+        return None
+    out = {}
+    for k in ("x", "y"):
+        v = d.get(k)
+        if v is None:
+            continue
+        if isinstance(v, str) or not hasattr(v, "__iter__"):
+            v = [v]
+        out[k] = [_visible(str(s)) for s in v]
+    return out
 
 
 def _predicted_batch(example, outputs, cfg):
@@ -129,7 +146,7 @@ def build_rows(state):
                 good = bool(np.all(on == (tgt > 0.5)))
                 tip += f"\nP(target) = {bar:.4f}"
         else:
-            txt = ", ".join(f"{v:.3g}" for v in p[:3])
+            txt = pred_text[t] if t < len(pred_text) else ", ".join(f"{v:.3g}" for v in p[:3])
             sub = ""
             tip = f"ŷ<{t + 1}> = " + ", ".join(f"{v:.4f}" for v in p)
             bar, good = None, None
@@ -161,7 +178,7 @@ def build_rows(state):
         summary += f",  L = Σ L<t> = {fmt(float(np.nansum(loss[:T_y])))}"
     if shape in ("many-to-one", "one-to-one") and pred_cells:
         last, yl = pred_cells[-1], y_cells[-1].text if y_cells else ""
-        summary += f",  ŷ = {last.text} ({last.sub})" + (f", y = {yl}" if yl else "")
+        summary += f",  ŷ = {last.text}" + (f" ({last.sub})" if last.sub else "") + (f", y = {yl}" if yl else "")
         if last.good is not None:
             summary += ": right" if last.good else ": wrong"
     elif n_known:
