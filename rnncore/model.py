@@ -145,7 +145,9 @@ class Model:
         return X
 
     # -- loss and backward ---------------------------------------------------
-    def _loss(self, batch: Batch):
+    def forward_loss(self, batch: Batch):
+        """Forward and per-timestep loss, no backward:
+        → (Pass, (L, L<t> (T_y,), L<t>(i) (T_y, N), ∂L/∂logits))."""
         check_batch(self, batch)
         fwd = self.forward(batch.x, batch.x_lengths, batch.y)
         Y, ymask = prepare_targets(self, batch, fwd)
@@ -154,11 +156,11 @@ class Model:
 
     def loss(self, batch: Batch) -> float:
         """L = Σ_t L<t> of a batch (forward only)."""
-        return self._loss(batch)[1][0]
+        return self.forward_loss(batch)[1][0]
 
     def loss_and_grads(self, batch: Batch) -> Result:
         """Forward, per-timestep loss and exact backpropagation through time."""
-        fwd, (loss, per_step, per_example, dlogits) = self._loss(batch)
+        fwd, (loss, per_step, per_example, dlogits) = self.forward_loss(batch)
         grads, flows, dx = self.backward(fwd, dlogits)
         return Result(loss, per_step, per_example, grads, flows, dx, fwd)
 

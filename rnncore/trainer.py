@@ -20,7 +20,7 @@ from .config import CLIP_MODES, ConfigError, TrainConfig, _float
 from .data import Batch
 from .history import History
 from .model import Model
-from .optim import clip_by_norm, clip_by_value, make_optimizer, state_arrays
+from .optim import clip_by_norm, clip_by_value, global_norm, make_optimizer, state_arrays
 from .trace import Trace, build_trace
 
 
@@ -36,6 +36,18 @@ class ArraySource:
 
     def batch(self, rng, size):
         return self.data.take(rng.integers(0, len(self.data), size))
+
+
+PHASES = ("forward", "loss", "backprop", "clip", "update")
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of an optimizer step, with what it produced (read-only)."""
+    name: str       # forward | loss | backprop | clip | update
+    data: dict      # forward: trace, batch; loss: loss, per_step, example; backprop: grad_norms, flows;
+                    # clip: norm, norm_after, clipped, n_clipped, mode, threshold, grad_norms;
+                    # update: delta, delta_norms, lr
 
 
 @dataclass(frozen=True)
@@ -131,48 +143,72 @@ class Trainer:
 
     def train_step(self) -> Snapshot:
         """One optimizer step: forward, loss, BPTT, clip, update."""
+        steps = self._phases(observe=False)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def phased_step(self) -> Iterator[Phase]:
+        """The same optimizer step as :meth:`train_step`, paused after each phase
+        (forward → loss → backprop → clip → update) with what that phase produced,
+        for row 0 of the batch. The generator's return value is the Snapshot."""
+        return (yield from self._phases(observe=True))
+
+    def _phases(self, observe: bool):
         # Overflow is detected and reported below, in words; NumPy's warnings would only repeat it.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            return self._train_step()
-
-    def _train_step(self) -> Snapshot:
-        self._apply_commands()
-        cfg, model = self.config, self.model
-        t0 = time.perf_counter()
-        batch = self.source.batch(self.rng, cfg.batch_size)
-        res = model.loss_and_grads(batch)
-        grads = res.grads
-        norm = norm_after = float("nan")
-        n_clipped, clipped = 0, False
-        problem = None
-        if not math.isfinite(res.loss):
-            problem = f"the loss became {res.loss} at step {self.step + 1}"
-        else:
-            if cfg.clip == "value":
-                from .optim import global_norm
-                norm = global_norm(grads)
-                if math.isfinite(norm):
-                    n_clipped = clip_by_value(grads, cfg.clip_threshold)
-                    norm_after = global_norm(grads)
-                    clipped = n_clipped > 0
-            else:
-                limit = cfg.clip_threshold if cfg.clip == "norm" else math.inf
-                norm, norm_after = clip_by_norm(grads, limit)
-                clipped = norm_after < norm
+            self._apply_commands()
+            cfg, model = self.config, self.model
+            t0 = time.perf_counter()
+            batch = self.source.batch(self.rng, cfg.batch_size)
+            fwd, (loss, per_step, per_example, dlogits) = model.forward_loss(batch)
+            if observe:
+                trace = build_trace(model, fwd, per_example, None).select(0)
+                yield Phase("forward", {"trace": trace, "batch": batch.take(0)})
+                yield Phase("loss", {"loss": loss, "per_step": _ro(per_step), "example": trace.loss})
+            if not math.isfinite(loss):
+                return self._diverged(f"the loss became {loss} at step {self.step + 1}", loss, per_step, float("nan"), t0)
+            grads, flows, _ = model.backward(fwd, dlogits)
+            if observe:
+                flows0 = {p: [[_ro(f[:, :1]) for f in row] for row in layers] for p, layers in flows.items()}
+                yield Phase("backprop", {"grad_norms": _norms(grads), "flows": flows0})
+            norm, norm_after, clipped, n_clipped = self._clip(grads)
             if not math.isfinite(norm):
-                problem = f"the gradient norm became {norm} at step {self.step + 1}"
-        if problem is None:
+                return self._diverged(f"the gradient norm became {norm} at step {self.step + 1}", loss, per_step, norm, t0)
+            if observe:
+                yield Phase("clip", {"norm": norm, "norm_after": norm_after, "clipped": clipped,
+                                     "n_clipped": n_clipped, "mode": cfg.clip, "threshold": cfg.clip_threshold,
+                                     "grad_norms": _norms(grads)})
+                before = {k: v.copy() for k, v in model.params.items()}
             problem = self._update(grads)
-        if problem is not None:
-            return self._diverged(problem, res, norm, t0)
-        self.step += 1
-        self.history.add(self.step, res.loss, norm, norm_after, clipped)
-        trace = None
-        if self._trace_requested or (cfg.trace_every and self.step % cfg.trace_every == 0):
-            trace = self.trace_display()
-            self._trace_requested = False
-        return Snapshot(self.step, res.loss, _ro(res.per_step), norm, norm_after, clipped, n_clipped,
-                        cfg.lr, cfg.clip, cfg.clip_threshold, time.perf_counter() - t0, trace)
+            if problem is not None:
+                return self._diverged(problem, loss, per_step, norm, t0)
+            self.step += 1
+            self.history.add(self.step, loss, norm, norm_after, clipped)
+            if observe:
+                delta = {k: _ro(v - before[k]) for k, v in model.params.items()}
+                yield Phase("update", {"delta": delta, "delta_norms": _norms(delta), "lr": cfg.lr})
+            trace = None
+            if self._trace_requested or (cfg.trace_every and self.step % cfg.trace_every == 0):
+                trace = self.trace_display()
+                self._trace_requested = False
+            return Snapshot(self.step, loss, _ro(per_step), norm, norm_after, clipped, n_clipped,
+                            cfg.lr, cfg.clip, cfg.clip_threshold, time.perf_counter() - t0, trace)
+
+    def _clip(self, grads):
+        """→ (‖g‖ before, ‖g‖ after, clipped?, entries clamped); grads changed in place."""
+        cfg = self.config
+        if cfg.clip == "value":
+            norm = global_norm(grads)
+            if not math.isfinite(norm):
+                return norm, norm, False, 0
+            n_clipped = clip_by_value(grads, cfg.clip_threshold)
+            return norm, global_norm(grads), n_clipped > 0, n_clipped
+        limit = cfg.clip_threshold if cfg.clip == "norm" else math.inf
+        norm, norm_after = clip_by_norm(grads, limit)
+        return norm, norm_after, norm_after < norm, 0
 
     def _update(self, grads):
         """Apply the optimizer; roll back if it produced a non-finite weight."""
@@ -189,10 +225,10 @@ class Trainer:
         self.optimizer.state["step"] = step_count
         return f"the update made a weight non-finite at step {self.step + 1} (learning rate {self.config.lr:g} too large?)"
 
-    def _diverged(self, problem, res, norm, t0):
+    def _diverged(self, problem, loss, per_step, norm, t0):
         cfg = self.config
         msg = f"Training stopped: {problem}. The weights are those of step {self.step}, the last finite ones."
-        return Snapshot(self.step, res.loss, _ro(res.per_step), norm, norm, False, 0, cfg.lr, cfg.clip,
+        return Snapshot(self.step, loss, _ro(per_step), norm, norm, False, 0, cfg.lr, cfg.clip,
                         cfg.clip_threshold, time.perf_counter() - t0, None, diverged=msg)
 
     def trace_display(self) -> Trace | None:
@@ -207,3 +243,7 @@ def _ro(a):
     a = np.array(a)
     a.flags.writeable = False
     return a
+
+
+def _norms(arrays: dict) -> dict[str, float]:
+    return {k: float(np.sqrt(np.vdot(v, v))) for k, v in arrays.items()}

@@ -107,3 +107,33 @@ def test_update_that_overflows_is_rolled_back():
     assert not last.ok
     assert all(np.isfinite(v).all() for v in tr.model.params.values())
     assert tr.optimizer.state["step"] == last.step
+
+
+def test_phased_step_is_the_same_step():
+    from rnncore.trainer import PHASES
+    a = Trainer.create(CFG, TrainConfig(seed=3, clip="norm", clip_threshold=0.01), _copy_task())
+    b = Trainer.create(CFG, TrainConfig(seed=3, clip="norm", clip_threshold=0.01), _copy_task())
+    for _ in range(3):
+        sa = a.train_step()
+        gen = b.phased_step()
+        names = []
+        while True:
+            try:
+                names.append(next(gen).name)
+            except StopIteration as done:
+                sb = done.value
+                break
+        assert tuple(names) == PHASES
+        assert (sa.loss, sa.grad_norm, sa.grad_norm_clipped, sa.step) == (sb.loss, sb.grad_norm, sb.grad_norm_clipped, sb.step)
+    for k in a.model.params:
+        np.testing.assert_array_equal(a.model.params[k], b.model.params[k])
+
+
+def test_phases_carry_what_they_changed():
+    tr = Trainer.create(CFG, TrainConfig(seed=1, clip="norm", clip_threshold=1e-3, lr=0.05), _copy_task())
+    before = {k: v.copy() for k, v in tr.model.params.items()}
+    phases = {p.name: p.data for p in tr.phased_step()}
+    assert phases["forward"]["trace"].parts["rnn"][0][0]["gamma_f"].shape[1] == 1
+    assert phases["clip"]["clipped"] and phases["clip"]["norm_after"] == pytest.approx(1e-3)
+    for k, d in phases["update"]["delta"].items():
+        np.testing.assert_allclose(tr.model.params[k] - before[k], d)
