@@ -105,6 +105,7 @@ class AddingTask(Task):
                 "baseline_mse": BASELINE_MSE,
                 "baseline_mse_sample": float(np.mean((1.0 - y) ** 2)),
                 "cell": model.config.cell,
+                "expected_to_learn": model.config.cell != "rnn",   # the lesson: only gated cells learn
                 "length": self.T}
 
     def target_reached(self, metrics: dict) -> bool:

@@ -56,9 +56,9 @@ class DatesTask(Task):
     lesson = "Encoder-decoder (T_x ≠ T_y): an encoder reads '26 nov 2026', a decoder writes '2026-11-26'."
     shape = "encoder-decoder"
     defaults = {}
-    model_defaults = {"cell": "lstm", "hidden_size": 64, "bidirectional": True, "dtype": "float32"}
-    train_defaults = {"optimizer": "adam", "lr": 0.01, "batch_size": 64, "clip": "norm", "clip_threshold": 5.0}
-    default_steps = 2500
+    model_defaults = {"cell": "lstm", "hidden_size": 48, "bidirectional": True, "dtype": "float32"}
+    train_defaults = {"optimizer": "adam", "lr": 0.01, "batch_size": 32, "clip": "norm", "clip_threshold": 5.0}
+    default_steps = 2000
     target_accuracy = 0.95        # exact match of all 10 characters
 
     def __init__(self, **options):
