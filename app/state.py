@@ -26,6 +26,8 @@ class DashboardState(QObject):
       cursor        the time step t every panel highlights (0-based)
       units         selected hidden units (list of int), shared by panels
       version       increases whenever data changes; a panel may skip redrawing if unchanged
+      weights       newest weights {name: read-only array} (Packet.weights), or None;
+                    ``current_model()`` builds an rnncore Model from them
     """
 
     data_changed = Signal()
@@ -46,11 +48,14 @@ class DashboardState(QObject):
         self.cursor = 0
         self.units: list[int] = []
         self.version = 0
+        self.weights = None
+        self._model_cache = (None, None)
 
     # -- written by the main window -----------------------------------------
     def reset_run(self, task, model_config, train_config, example=None):
         self.task, self.model_config, self.train_config = task, model_config, train_config
         self.snapshot, self.trace, self.example = None, None, example
+        self.weights, self._model_cache = None, (None, None)
         self.history = History()
         self.metrics = {}
         self.cursor = 0
@@ -88,6 +93,24 @@ class DashboardState(QObject):
             self.example = example
         self.cursor = min(self.cursor, self.steps - 1) if self.steps else 0
         self.version += 1
+
+    def set_weights(self, weights):
+        """The newest weights (a dict of read-only arrays from the worker), or None."""
+        if weights is not None and weights is not self.weights:
+            self.weights = weights
+            self.version += 1
+
+    def current_model(self):
+        """An rnncore Model with the newest weights (one per weights object), or None."""
+        if self.weights is None or self.model_config is None:
+            return None
+        w, model = self._model_cache
+        if w is not self.weights:
+            from rnncore.model import Model
+            model = Model(self.model_config, 0)
+            model.load_state_dict(self.weights)
+            self._model_cache = (self.weights, model)
+        return model
 
     def set_metrics(self, metrics: dict):
         self.metrics = metrics
