@@ -27,6 +27,8 @@ import numpy as np
 PACKET_INTERVAL = 0.03
 #: task metrics are re-evaluated at most this often (seconds), and take at most ~5 % of the time
 METRICS_INTERVAL = 2.0
+#: weights go up with a trace at most this often while playing (insight panels rebuild the model from them)
+WEIGHTS_INTERVAL = 0.5
 
 
 @dataclass
@@ -88,6 +90,7 @@ class Packet:
     error: str | None = None                 # traceback text of an exception in the trainer
     reply: tuple | None = None               # (request name, value): answer to a request
     stopped: bool = False                    # the loop ended; nothing will follow
+    weights: dict | None = None              # newest weights (a copy of model.state_dict()), sent with traces
     acked: int = 0                           # commands processed so far (the GUI trusts ``playing``
                                              # only once every command it sent is processed)
 
@@ -162,7 +165,7 @@ def run_loop(spec: RunSpec, commands, packets, parent_alive=lambda: True,
 
     def fresh_packet():
         return Packet(reset=True, trace=traced(), example=trainer.display,
-                      history=trainer.history.to_state())
+                      history=trainer.history.to_state(), weights=trainer.model.state_dict())
 
     send(fresh_packet())
     scalars = _Scalars()
@@ -171,6 +174,7 @@ def run_loop(spec: RunSpec, commands, packets, parent_alive=lambda: True,
     newest = None
     want_trace = want_metrics = False
     last_send = last_check = time.perf_counter()
+    last_weights = 0.0
     next_metrics = last_send + 0.5
     metrics_cost = 0.0
     steps_since = 0
@@ -260,6 +264,8 @@ def run_loop(spec: RunSpec, commands, packets, parent_alive=lambda: True,
                 newest = replace(newest, diverged=None)   # say it once
             else:
                 p.trace = traced()
+                if not playing or now - last_weights >= WEIGHTS_INTERVAL:
+                    p.weights, last_weights = trainer.model.state_dict(), now
                 if p.snapshot is not None:
                     p.snapshot = replace(p.snapshot, trace=p.trace)
                 if want_trace:
