@@ -76,6 +76,43 @@ def steps_of(state, part: str, arr: np.ndarray) -> int:
     return max(T, 0)
 
 
+def _visible(token: str) -> str:
+    """Blank tokens (a character model's space) drawn as ␣ so the cell is not empty."""
+    return token.replace(" ", "␣") if token.strip() == "" and token else token
+
+
+def describe(task, batch):
+    """task.describe(batch) with 'x' and 'y' as lists of strings (a many-to-one
+    task may give one string, e.g. y = "were"), or None."""
+    if task is None or batch is None:
+        return None
+    try:
+        d = task.describe(batch, 0)
+    except Exception:  # tasks are plug-ins; a broken describe must not break the strip
+        return None
+    if not isinstance(d, dict):
+        return None
+    out = {}
+    for k in ("x", "y"):
+        v = d.get(k)
+        if v is None:
+            continue
+        if isinstance(v, str) or not hasattr(v, "__iter__"):
+            v = [v]
+        out[k] = [_visible(str(s)) for s in v]
+    return out
+
+
+def step_labels(state, part: str) -> list[str] | None:
+    """The tokens under each step of ``part``: x<t> for the input, y<t> for a decoder
+    or generator (their inputs are the previous outputs). None when unknown."""
+    d = describe(state.task, state.example)
+    if not d:
+        return None
+    key = "y" if part == "dec" or shape_of(state) == "one-to-many" else "x"
+    return d.get(key)
+
+
 def symbol(key: str) -> str:
     return SYMBOLS.get(key, key)
 
@@ -134,6 +171,23 @@ def integer_ticks(plot_item, T: int, axis: str = "bottom", most: int = 12):
     if getattr(ax, "_int_step", None) != step:
         ax._int_step = step
         ax.setTickSpacing(major=step, minor=step)
+
+
+def time_ticks(plot_item, T: int, labels=None):
+    """The time axis: the tokens themselves when they fit (short sequences of
+    short tokens, as in the notes' examples), else whole step numbers."""
+    ax = plot_item.getAxis("bottom")
+    fits = labels is not None and 0 < T <= 16 and len(labels) >= T and max(len(w) for w in labels[:T]) <= 9
+    want = ("tokens", tuple(labels[:T])) if fits else None
+    if want is not None:
+        if getattr(ax, "_int_step", None) != want:
+            ax._int_step = want
+            ax.setTicks([[(t + 1, labels[t]) for t in range(T)]])
+        return
+    if isinstance(getattr(ax, "_int_step", None), tuple):
+        ax.setTicks(None)
+        ax._int_step = None
+    integer_ticks(plot_item, T)
 
 
 def cursor_line() -> pg.InfiniteLine:
@@ -209,6 +263,7 @@ class Heatmap(QWidget):
         self.empty.setFont(theme.font())
         pi.addItem(self.empty)
         self._empty_shown = False
+        self.labels = None
         self.title = ""
         self.data = np.zeros((0, 0))
         lay = QHBoxLayout(self)
@@ -257,8 +312,8 @@ class Heatmap(QWidget):
             self.title = text
             self.plot.getPlotItem().setTitle(theme.rich(text), size=f"{theme.TITLE_PT}pt", color=theme.FOREGROUND)
 
-    def set_data(self, arr: np.ndarray | None, name: str = "value"):
-        """arr: (T, H) values; None or empty shows nothing."""
+    def set_data(self, arr: np.ndarray | None, name: str = "value", labels=None):
+        """arr: (T, H) values; None or empty shows nothing; labels: tokens under the steps."""
         self.name = name
         pi = self.plot.getPlotItem()
         if arr is None or arr.size == 0:
@@ -268,7 +323,7 @@ class Heatmap(QWidget):
                 self.image.clear()
                 pi.setXRange(0.5, 10.5, padding=0)
                 pi.setYRange(-0.5, 3.5, padding=0)
-                integer_ticks(pi, 10)
+                time_ticks(pi, 10)
                 integer_ticks(pi, 4, "left", most=5)
                 self.empty.setPos(5.5, 1.5)
             self.empty.setVisible(True)
@@ -278,10 +333,11 @@ class Heatmap(QWidget):
         self.empty.setVisible(False)
         self.cursor.setVisible(True)
         self.data = arr
+        self.labels = labels
         T, H = arr.shape
         self.image.setImage(np.nan_to_num(arr), autoLevels=False, levels=self.levels)
         self.image.setRect(QRectF(0.5, -0.5, T, H))
-        integer_ticks(pi, T)
+        time_ticks(pi, T, labels)
         integer_ticks(pi, H, "left", most=5)
         pi.setXRange(0.5, T + 0.5, padding=0)
         pi.setYRange(-0.5, H - 0.5, padding=0)
@@ -302,7 +358,8 @@ class Heatmap(QWidget):
         t, u = self.index_at(x, y)
         if t is None:
             return ""
-        return f"unit {u}, t = {t + 1}: {self.name} = {fmt(float(self.data[t, u]))}"
+        word = f" ({self.labels[t]})" if self.labels is not None and t < len(self.labels) else ""
+        return f"unit {u}, t = {t + 1}{word}: {self.name} = {fmt(float(self.data[t, u]))}"
 
 
 class PartChooser(QWidget):

@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout
 from app import theme
 from app.panels.base import Panel
 from app.panels.common import (CELL_NAMES, HoverMixin, PartChooser, Unchanged, cell_of, cursor_line, fmt,
-                               integer_ticks, label,
-                               make_plot, set_text, shape_of, steps_of)
+                               label, make_plot, set_text, shape_of, step_labels, steps_of, time_ticks)
 from app.panels.loss import positive
 
 TINY = 1e-30
@@ -105,7 +104,7 @@ class FlowPanel(Panel, HoverMixin):
         for item in self.lines[len(self._norms):]:
             item.setData([], [])
         self.plot.getPlotItem().setXRange(0.5, T + 0.5, padding=0)
-        integer_ticks(self.plot.getPlotItem(), T)
+        time_ticks(self.plot.getPlotItem(), T, step_labels(st, part))
         self.plot.getPlotItem().enableAutoRange(axis="y")
         self.legend.setText(" &nbsp; ".join(legend) if len(legend) > 1 else "")
         cell = CELL_NAMES.get(cell_of(st, tr), "")

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from app import theme
 from app.panels.base import Panel
-from app.panels.common import CELL_NAMES, Heatmap, PartChooser, Unchanged, cell_of, label, set_text, steps_of
+from app.panels.common import CELL_NAMES, Heatmap, PartChooser, Unchanged, cell_of, label, set_text, step_labels, steps_of
 
 KEYS = ("gamma_u", "gamma_r", "gamma_f", "gamma_o", "c_tilde", "a")
 MEANING = {
@@ -79,13 +79,14 @@ class GatesPanel(Panel):
         where = self.chooser.describe(tr)
         set_text(self.note, f"{CELL_NAMES.get(cell, cell)}{' — ' + where if where else ''}.  {NOTES.get(cell, '')}")
         has_gates = any(k in keys for k in theme.SIGMA_KEYS)
+        labels = step_labels(self.state, p)
         for key, hm in self.maps.items():
             show = key in keys and (key != "a" or not has_gates)
             hm.setVisible(show)
             if show:
                 arr = keys[key]
                 T = steps_of(self.state, p, arr)
-                hm.set_data(arr[:T, 0, :], MEANING[key].split()[0])
+                hm.set_data(arr[:T, 0, :], MEANING[key].split()[0], labels)
             else:
                 hm.set_data(None)
         self.set_cursor(self.state.cursor)

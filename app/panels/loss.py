@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout
 
 from app import theme
 from app.panels.base import Panel
-from app.panels.common import (HoverMixin, Unchanged, cursor_line, fmt, integer_ticks, label, make_plot, set_text,
-                               shape_of)
+from app.panels.common import (HoverMixin, Unchanged, cursor_line, fmt, label, make_plot, set_text, shape_of,
+                               step_labels, time_ticks)
 
 
 def smooth(y: np.ndarray, window: int) -> np.ndarray:
@@ -122,7 +122,7 @@ class LossPanel(Panel, HoverMixin):
             bp = self.bars_plot.getPlotItem()
             right = max(xs[-1] if xs.size else 1, T_x)
             bp.setXRange(0.5, right + 0.5, padding=0)
-            integer_ticks(bp, right)
+            time_ticks(bp, right, step_labels(st, "dec" if shape == "encoder-decoder" else "rnn"))
             top = float(np.nanmax(L)) if L.size and np.isfinite(L).any() else 1.0
             bp.setYRange(0, max(top, 1e-6) * 1.1, padding=0)
         self.set_cursor(st.cursor)

@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout
 from app import theme
 from app.panels.base import Panel
 from app.panels.common import (CELL_NAMES, Heatmap, HoverMixin, PartChooser, Unchanged, cell_of, cursor_line, fmt,
-                               label,
-                               integer_ticks, make_plot, reserve_colorbar_space, set_text, steps_of)
+                               label, make_plot, reserve_colorbar_space, set_text, step_labels, steps_of, time_ticks)
 
 MAX_TRACES = 6
 DEFAULT_TRACES = 4
@@ -71,6 +70,7 @@ class MemoryPanel(Panel, HoverMixin):
         lay.addWidget(self.legend)
         self._traced: list[tuple[int, np.ndarray]] = []
         self._name = "c"
+        self._dots = True
         self._unchanged = Unchanged()
         self.install_hover(self.lines_plot, self._hover_lines)
         self.state.cursor_changed.connect(self.set_cursor)
@@ -120,15 +120,16 @@ class MemoryPanel(Panel, HoverMixin):
         a = keys["a"][:T, 0, :]
         c = keys["c"][:T, 0, :]
         where = self.chooser.describe(tr)
+        labels = step_labels(self.state, p)
         head = f"{CELL_NAMES.get(cell, cell)}{' — ' + where if where else ''}. "
         if cell == "lstm":
             set_text(self.note, head + "c<t> is the memory; a<t> = Γo * tanh(c<t>). Click a unit to trace it.")
-            self.c_map.set_data(c, "c")
+            self.c_map.set_data(c, "c", labels)
         elif cell == "rnn":
             set_text(self.note, head + "The vanilla RNN has no memory cell: only a<t>. Click a unit to trace it.")
         else:
             set_text(self.note, head + "For GRUs c<t> = a<t>: one heatmap shows both. Click a unit to trace it.")
-        self.a_map.set_data(a, "a")
+        self.a_map.set_data(a, "a", labels)
         self.a_map.set_title("c<t> = a<t>  memory = hidden state   (−1 … 1)" if cell in ("gru", "gru-simple")
                              else "a<t>  hidden state   (−1 … 1)")
         key = self.which.currentData() if separate_c else "a"
@@ -141,6 +142,11 @@ class MemoryPanel(Panel, HoverMixin):
         self._traced = []
         xs = np.arange(1, T + 1)
         legend = []
+        dots = T <= 30                 # dots on each step help short sequences, clutter long ones
+        if dots != self._dots:
+            self._dots = dots
+            for i, item in enumerate(self.lines):
+                item.setSymbol("o" if dots else None)
         for i, item in enumerate(self.lines):
             if i < len(units):
                 v = vals[:, units[i]]
@@ -151,7 +157,7 @@ class MemoryPanel(Panel, HoverMixin):
                 item.setData([], [])
         pi = self.lines_plot.getPlotItem()
         pi.setXRange(0.5, max(T, 1) + 0.5, padding=0)
-        integer_ticks(pi, T)
+        time_ticks(pi, T, labels)
         if name == "c" and cell == "lstm":      # unbounded: fit, but never tighter than ±1
             lo, hi = (float(np.nanmin(vals[:, units])), float(np.nanmax(vals[:, units]))) if units else (-1, 1)
             pi.setYRange(min(lo, -1.0), max(hi, 1.0), padding=0.05)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QScrollArea, QToolTip, QVBoxLayout, QWidget
 
 from app import theme
 from app.panels.base import Panel
-from app.panels.common import Unchanged, fmt, label, set_text, shape_of
+from app.panels.common import Unchanged, describe as _describe, fmt, label, set_text, shape_of
 
 
 @dataclass
@@ -44,33 +44,6 @@ def _fallback_tokens(x) -> list[str]:
     if x.ndim == 1:                                   # one start vector (one-to-many)
         return ["[" + " ".join(f"{v:.2g}" for v in x[:4]) + (" …]" if x.size > 4 else "]")]
     return [" ".join(f"{v:.2g}" for v in row[:3]) + (" …" if row.size > 3 else "") for row in x]
-
-
-def _visible(token: str) -> str:
-    """Blank tokens (a character model's space) drawn as ␣ so the cell is not empty."""
-    return token.replace(" ", "␣") if token.strip() == "" and token else token
-
-
-def _describe(task, batch):
-    """task.describe(batch) with 'x' and 'y' as lists of strings (a many-to-one
-    task may give one string, e.g. y = "were"), or None."""
-    if task is None or batch is None:
-        return None
-    try:
-        d = task.describe(batch, 0)
-    except Exception:  # tasks are plug-ins; a broken describe must not break the strip
-        return None
-    if not isinstance(d, dict):
-        return None
-    out = {}
-    for k in ("x", "y"):
-        v = d.get(k)
-        if v is None:
-            continue
-        if isinstance(v, str) or not hasattr(v, "__iter__"):
-            v = [v]
-        out[k] = [_visible(str(s)) for s in v]
-    return out
 
 
 def _predicted_batch(example, outputs, cfg):
