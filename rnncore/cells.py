@@ -1,8 +1,9 @@
 """Recurrent cells with the notes' equations (§1, §2 of seed/DIGEST.md).
 
 A cell holds no arrays: parameters live in a dict the model owns, and every
-intermediate of a pass lives in a :class:`Buffers` that the caller owns, so a
-second forward pass (a probe sentence) never disturbs a pending backward pass.
+intermediate of a pass lives in a :class:`Buffers` (forward) or a :class:`Back`
+(backward) that the caller owns, so a second forward pass (a probe sentence)
+never disturbs a pending backward pass.
 
 Gates are stacked along the last axis: one time step is one matrix product
 ``a<t-1> @ Wh`` (shape (N, G·H)) added to the input projection ``x<t> @ Wx + b``,
@@ -11,15 +12,29 @@ given by ``Cell.gates`` (``rnncore.naming`` maps the keys to the notes' symbols)
 
 Shapes: N batch, H hidden units, G gate blocks, T time steps.
 
-``step(p, buf, t, a_prev, c_prev)``
-    expects ``buf.Z[t]`` to hold the input projection; leaves the activated
-    gates there, the new a<t> in ``buf.A[t]`` (and c<t> in ``buf.C[t]``).
-``step_back(p, buf, t, a_prev, c_prev, da, dc, dz)``
-    da, dc: ∂L/∂a<t>, ∂L/∂c<t> (total, from above and from the future);
-    writes ∂L/∂(pre-activation) into dz (N, G·H) and returns
-    (∂L/∂a<t-1>, ∂L/∂c<t-1>).
-``weight_grads(p, buf, a_prevs, dZ, grads)``
-    the recurrent weight gradients for all steps in one product.
+Speed (DESIGN.md, "Where a NumPy training step spends its time"): at the app's
+sizes a step costs about one microsecond per NumPy call, so each step makes as
+few calls as it can:
+
+- σ(x) = ½ tanh(x/2) + ½, and the σ blocks of the weights are halved once per
+  pass (:meth:`Cell.fwd_weights`), so one ``tanh`` covers every gate of a step;
+- backward first computes, for all t at once, each local derivative that does
+  not depend on the gradient flowing back (σ', tanh', the factors of each
+  product: :meth:`Cell.local`), so a step backward is a few products and one
+  matrix product. Padded steps are folded into those factors (zero), so a
+  padded step adds nothing and its state gradient passes straight through.
+
+``step(w, buf, t)``
+    expects ``buf.Z[t]`` to hold the input projection (σ blocks halved); leaves
+    the activated gates there, the new a<t> in ``buf.A[t]`` (and c<t> in
+    ``buf.C[t]``), reading a<t-1> from ``buf.A_prev[t]``.
+``step_back(p, k, t, da, dc, dz)``
+    da, dc: ∂L/∂a<t>, ∂L/∂c<t> (da total, from above and from the future; dc
+    from the future only); writes ∂L/∂(what multiplies Wh, Wx) into dz (N, G·H)
+    and returns (∂L/∂a<t-1>, ∂L/∂c<t-1>) in scratch arrays of ``k``.
+``weight_grads(p, buf, k, dZ, flow, grads)``
+    the recurrent weight gradients for all steps in one product; returns ∂L/∂
+    of the pre-activations for the input side (Wx, b, x).
 """
 from __future__ import annotations
 
@@ -27,7 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .functional import activate_, activation_grad_, sigmoid_
+from .functional import activate_, pool
 
 
 @dataclass
@@ -38,13 +53,34 @@ class Buffers:
     C: np.ndarray | None       # (T, N, H) c<t> (LSTM); for GRUs c<t> = a<t>
     E: np.ndarray | None       # (T, N, H) cell-specific extra (see each cell)
     S: np.ndarray              # (N, G·H) scratch
-    DH: np.ndarray | None = None  # (T, N, H) backward scratch of the reset-after GRU
+    A_prev: np.ndarray         # (T, N, H) a<t-1> of step t (a view: the same memory as A, shifted)
+    C_prev: np.ndarray | None  # (T, N, H) c<t-1> of step t (LSTM)
+
+
+@dataclass
+class Back:
+    """One backward pass's local derivatives (all t, zero at padded steps) and scratch."""
+    P: np.ndarray              # (T, N, ·) ∂(pre-activations)/∂(a<t> or c<t>), per cell
+    keep: np.ndarray | None    # (T, N, H) ∂a<t>/∂a<t-1> direct (GRUs: 1 − Γu) or ∂c<t>/∂c<t-1> (LSTM: Γf)
+    Q: np.ndarray | None       # (T, N, H) cell-specific (see each cell)
+    da: np.ndarray             # (N, H) ∂L/∂a<t-1> being formed
+    dc: np.ndarray | None      # (N, H) ∂L/∂c<t> (LSTM)
+    dc_prev: np.ndarray | None  # (N, H) ∂L/∂c<t-1> (LSTM)
+    tmp: np.ndarray            # (N, H) scratch
+
+
+def _extended(T, N, H, dtype, reverse):
+    """(T+1, N, H) storage of a<t> with the initial state in the extra slot, and two
+    views of it: the states (T, N, H) and, for each t, the state before it."""
+    ext = pool.empty((T + 1, N, H), dtype)
+    return (ext[:-1], ext[1:]) if reverse else (ext[1:], ext[:-1])
 
 
 class Cell:
     gates: tuple[str, ...] = ()   # keys of the blocks of Z, in order
     has_c = False                 # a separate memory cell c (LSTM)
     extra = False                 # needs Buffers.E
+    n_sigmoid = 0                 # leading blocks of Z that are σ gates
 
     def __init__(self, hidden_size: int):
         self.H = hidden_size
@@ -57,39 +93,111 @@ class Cell:
         gh = self.G * self.H
         return {"Wx": (input_size, gh), "Wh": (self.H, gh), "b": (gh,)}
 
-    def alloc(self, T: int, N: int, dtype) -> Buffers:
-        H, gh = self.H, self.G * self.H
-        return Buffers(
-            Z=np.empty((T, N, gh), dtype),
-            A=np.empty((T, N, H), dtype),
-            C=np.empty((T, N, H), dtype) if self.has_c else None,
-            E=np.empty((T, N, H), dtype) if self.extra else None,
-            S=np.empty((N, gh), dtype),
-        )
+    def fwd_weights(self, p: dict) -> dict:
+        """The weights a forward pass uses: σ blocks halved (exactly, a power of
+        two), since σ(x) = ½ tanh(x/2) + ½ lets one tanh call cover every gate."""
+        k = self.n_sigmoid * self.H
+        if not k:
+            return p
+        half = np.ones(p["b"].shape, p["b"].dtype)
+        half[:k] = 0.5
+        return {**p, "Wx": p["Wx"] * half, "Wh": p["Wh"] * half, "b": p["b"] * half}
 
-    def weight_grads(self, p, buf, a_prevs, dZ, grads):
+    def alloc(self, T: int, N: int, dtype, reverse: bool = False) -> Buffers:
+        H, gh = self.H, self.G * self.H
+        A, A_prev = _extended(T, N, H, dtype, reverse)
+        C, C_prev = _extended(T, N, H, dtype, reverse) if self.has_c else (None, None)
+        return Buffers(Z=pool.empty((T, N, gh), dtype), A=A, C=C,
+                       E=pool.empty((T, N, H), dtype) if self.extra else None,
+                       S=np.empty((N, gh), dtype), A_prev=A_prev, C_prev=C_prev)
+
+    def bwd_weights(self, p: dict) -> dict:
+        """The weights a backward pass uses: Whᵀ made contiguous once per pass
+        (a product with a transposed view is up to 2× slower at these sizes)."""
+        return {**p, "WhT": np.ascontiguousarray(p["Wh"].T)}
+
+    def back(self, P, keep=None, Q=None) -> Back:
+        N, H = P.shape[1], self.H
+        e = lambda: np.empty((N, H), P.dtype)  # noqa: E731
+        return Back(P, keep, Q, e(), e() if self.has_c else None, e() if self.has_c else None, e())
+
+    def weight_grads(self, p, buf, k, dZ, flow, grads):
         """∂L/∂Wh = Σ_t a<t-1>ᵀ dz<t>, as one product over all steps."""
         gh = dZ.shape[-1]
-        np.matmul(a_prevs.reshape(-1, self.H).T, dZ.reshape(-1, gh), out=grads["Wh"])
+        np.matmul(buf.A_prev.reshape(-1, self.H).T, dZ.reshape(-1, gh), out=grads["Wh"])
+        return dZ
+
+
+def _sig_grad(y, out):
+    """out = σ'(x) = y(1 − y), from the output y."""
+    np.subtract(1, y, out=out)
+    out *= y
+    return out
+
+
+def _tanh_grad(y, out):
+    """out = tanh'(x) = 1 − y², from the output y."""
+    np.multiply(y, y, out=out)
+    np.subtract(1, out, out=out)
+    return out
+
+
+def _one_minus(u):
+    return np.subtract(1, u, out=pool.empty_like(u))
+
+
+def _copy(a):
+    out = pool.empty_like(a)
+    np.copyto(out, a)
+    return out
+
+
+def _masked(k: Back, mask):
+    """Padded steps: no gate gets a gradient and nothing passes through the cell
+    (the layer adds ∂L/∂a<t> back unchanged; the LSTM's c passes through `keep`)."""
+    if mask is not None:
+        k.P *= mask
+        if k.Q is not None:
+            k.Q *= mask
+        if k.keep is not None:
+            k.keep *= mask
+    return k
 
 
 class RNNCell(Cell):
-    """a<t> = g(W_aa a<t-1> + W_ax x<t> + b_a)   (§1; g = tanh, sigmoid or relu)."""
+    """a<t> = g(W_aa a<t-1> + W_ax x<t> + b_a)   (§1; g = tanh, sigmoid or relu).
+
+    Z and A share memory: the activation happens in place.
+    """
     gates = ("a_pre",)
 
     def __init__(self, hidden_size: int, activation: str = "tanh"):
         super().__init__(hidden_size)
         self.activation = activation
 
-    def step(self, p, buf, t, a_prev, c_prev):
-        z = buf.Z[t]
-        z += np.matmul(a_prev, p["Wh"], out=buf.S)
-        activate_(self.activation, z)
-        np.copyto(buf.A[t], z)
+    def alloc(self, T, N, dtype, reverse=False):
+        buf = super().alloc(T, N, dtype, reverse)
+        buf.Z = buf.A
+        return buf
 
-    def step_back(self, p, buf, t, a_prev, c_prev, da, dc, dz):
-        activation_grad_(self.activation, buf.Z[t], da, out=dz)   # backprop through g
-        return dz @ p["Wh"].T, None
+    def step(self, w, buf, t):
+        z = buf.Z[t]
+        z += np.matmul(buf.A_prev[t], w["Wh"], out=buf.S)
+        activate_(self.activation, z)
+
+    def local(self, buf, mask):
+        A = buf.A
+        if self.activation == "tanh":
+            P = _tanh_grad(A, pool.empty_like(A))
+        elif self.activation == "sigmoid":
+            P = _sig_grad(A, pool.empty_like(A))
+        else:
+            P = np.greater(A, 0, out=pool.empty_like(A), casting="unsafe")
+        return _masked(self.back(P), mask)
+
+    def step_back(self, p, k, t, da, dc, dz):
+        np.multiply(da, k.P[t], out=dz)                  # backprop through g
+        return np.matmul(dz, p["WhT"], out=k.da), None
 
 
 class GRUSimpleCell(Cell):
@@ -99,29 +207,36 @@ class GRUSimpleCell(Cell):
     c<t> = Γu * c̃<t> + (1 − Γu) * c<t-1>
     """
     gates = ("gamma_u", "c_tilde")
+    n_sigmoid = 1
 
-    def step(self, p, buf, t, a_prev, c_prev):
-        H, z, a = self.H, buf.Z[t], buf.A[t]
-        z += np.matmul(a_prev, p["Wh"], out=buf.S)
-        u, ct = z[:, :H], z[:, H:]
-        sigmoid_(u)
-        np.tanh(ct, out=ct)
-        np.subtract(ct, a_prev, out=a)          # c = c_prev + Γu (c̃ − c_prev)
+    def step(self, w, buf, t):
+        H, z, a, a_prev = self.H, buf.Z[t], buf.A[t], buf.A_prev[t]
+        z += np.matmul(a_prev, w["Wh"], out=buf.S)
+        np.tanh(z, out=z)
+        u = z[:, :H]
+        u *= 0.5
+        u += 0.5                                 # Γu = σ
+        np.subtract(z[:, H:], a_prev, out=a)     # c = c_prev + Γu (c̃ − c_prev)
         a *= u
         a += a_prev
 
-    def step_back(self, p, buf, t, a_prev, c_prev, da, dc, dz):
-        H, z = self.H, buf.Z[t]
-        u, ct = z[:, :H], z[:, H:]
-        du, dct = dz[:, :H], dz[:, H:]
-        np.subtract(ct, a_prev, out=du)         # ∂c/∂Γu = c̃ − c_prev
-        du *= da
-        np.multiply(da, u, out=dct)             # ∂c/∂c̃ = Γu
-        da_prev = da - dct                      # direct path: (1 − Γu)
-        _sigmoid_back(u, du)
-        _tanh_back(ct, dct)
-        da_prev += dz @ p["Wh"].T
-        return da_prev, None
+    def local(self, buf, mask):
+        H, Z = self.H, buf.Z
+        u, ct = Z[..., :H], Z[..., H:]
+        P = pool.empty_like(Z)                     # [∂/∂Γu, ∂/∂c̃] of the pre-activations, per unit of ∂L/∂a
+        pu, pc = P[..., :H], P[..., H:]
+        np.subtract(ct, buf.A_prev, out=pu)      # ∂c/∂Γu = c̃ − c_prev
+        pu *= _sig_grad(u, pc)
+        _tanh_grad(ct, pc)                       # ∂c/∂c̃ = Γu, through tanh
+        pc *= u
+        return _masked(self.back(P, keep=_one_minus(u)), mask)
+
+    def step_back(self, p, k, t, da, dc, dz):
+        N, H = da.shape
+        np.multiply(da[:, None, :], k.P[t].reshape(N, 2, H), out=dz.reshape(N, 2, H))
+        np.matmul(dz, p["WhT"], out=k.da)
+        k.da += np.multiply(da, k.keep[t], out=k.tmp)   # direct path: (1 − Γu)
+        return k.da, None
 
 
 class GRUCell(Cell):
@@ -131,50 +246,67 @@ class GRUCell(Cell):
     c̃<t> = tanh(W_c [Γr * c<t-1>, x<t>] + b_c)
     c<t> = Γu * c̃<t> + (1 − Γu) * c<t-1>
 
-    ``E`` keeps Γr * c<t-1>, the recurrent input of the c̃ block.
+    ``E`` keeps Γr * c<t-1>, the recurrent input of the c̃ block. In backward,
+    ``Q`` keeps σ'(Γr) * c<t-1>: ∂Γr-pre-activation per unit of ∂L/∂(Γr * c<t-1>).
     """
     gates = ("gamma_r", "gamma_u", "c_tilde")
     extra = True
+    n_sigmoid = 2
 
-    def step(self, p, buf, t, a_prev, c_prev):
-        H, z, a, rc = self.H, buf.Z[t], buf.A[t], buf.E[t]
-        Wh, S = p["Wh"], buf.S
+    def bwd_weights(self, p):
+        H = self.H
+        return {**p, "WhT_ru": np.ascontiguousarray(p["Wh"][:, :2 * H].T),
+                "WhT_c": np.ascontiguousarray(p["Wh"][:, 2 * H:].T)}
+
+    def step(self, w, buf, t):
+        H, z, a, rc, a_prev = self.H, buf.Z[t], buf.A[t], buf.E[t], buf.A_prev[t]
+        Wh, S = w["Wh"], buf.S
         zru = z[:, :2 * H]
         zru += np.matmul(a_prev, Wh[:, :2 * H], out=S[:, :2 * H])
-        sigmoid_(zru)
-        np.multiply(z[:, :H], a_prev, out=rc)   # Γr * c<t-1>
+        np.tanh(zru, out=zru)
+        zru *= 0.5
+        zru += 0.5                               # Γr, Γu = σ
+        np.multiply(z[:, :H], a_prev, out=rc)    # Γr * c<t-1>
         ct = z[:, 2 * H:]
         ct += np.matmul(rc, Wh[:, 2 * H:], out=S[:, 2 * H:])
         np.tanh(ct, out=ct)
-        u = z[:, H:2 * H]
         np.subtract(ct, a_prev, out=a)
-        a *= u
+        a *= z[:, H:2 * H]
         a += a_prev
 
-    def step_back(self, p, buf, t, a_prev, c_prev, da, dc, dz):
-        H, z, Wh = self.H, buf.Z[t], p["Wh"]
-        r, u, ct = z[:, :H], z[:, H:2 * H], z[:, 2 * H:]
-        dr, du, dct = dz[:, :H], dz[:, H:2 * H], dz[:, 2 * H:]
-        np.subtract(ct, a_prev, out=du)
-        du *= da
-        np.multiply(da, u, out=dct)
-        da_prev = da - dct
-        _tanh_back(ct, dct)
-        drc = dct @ Wh[:, 2 * H:].T             # ∂L/∂(Γr * c<t-1>)
-        np.multiply(drc, a_prev, out=dr)
-        drc *= r
-        da_prev += drc
-        _sigmoid_back(u, du)
-        _sigmoid_back(r, dr)
-        da_prev += dz[:, :2 * H] @ Wh[:, :2 * H].T
-        return da_prev, None
+    def local(self, buf, mask):
+        H, Z, a_prev = self.H, buf.Z, buf.A_prev
+        r, u, ct = Z[..., :H], Z[..., H:2 * H], Z[..., 2 * H:]
+        P = pool.empty_like(Z)                           # [Γr, ∂/∂Γu, ∂/∂c̃]: the last two per unit of ∂L/∂a
+        pu, pc = P[..., H:2 * H], P[..., 2 * H:]
+        np.copyto(P[..., :H], r)
+        np.subtract(ct, a_prev, out=pu)                # ∂c/∂Γu = c̃ − c_prev
+        pu *= _sig_grad(u, pc)
+        _tanh_grad(ct, pc)                             # ∂c/∂c̃ = Γu, through tanh
+        pc *= u
+        Q = _sig_grad(r, pool.empty_like(a_prev))        # ∂(Γr * c_prev)/∂Γr = c_prev, through σ
+        Q *= a_prev
+        return _masked(self.back(P, keep=_one_minus(u), Q=Q), mask)
 
-    def weight_grads(self, p, buf, a_prevs, dZ, grads):
+    def step_back(self, p, k, t, da, dc, dz):
+        N, H = da.shape
+        P = k.P[t]
+        np.multiply(da[:, None, :], P.reshape(N, 3, H)[:, 1:], out=dz.reshape(N, 3, H)[:, 1:])
+        drc = np.matmul(dz[:, 2 * H:], p["WhT_c"], out=k.tmp)         # ∂L/∂(Γr * c<t-1>)
+        np.multiply(drc, k.Q[t], out=dz[:, :H])
+        np.matmul(dz[:, :2 * H], p["WhT_ru"], out=k.da)
+        drc *= P[:, :H]                                               # through Γr * c<t-1>
+        k.da += drc
+        k.da += np.multiply(da, k.keep[t], out=k.tmp)                 # direct path: (1 − Γu)
+        return k.da, None
+
+    def weight_grads(self, p, buf, k, dZ, flow, grads):
         H, gW = self.H, grads["Wh"]
         T, N = dZ.shape[:2]
         dZ2 = dZ.reshape(T * N, -1)
-        gW[:, :2 * H] = a_prevs.reshape(-1, H).T @ dZ2[:, :2 * H]
-        gW[:, 2 * H:] = buf.E.reshape(-1, H).T @ dZ2[:, 2 * H:]
+        np.matmul(buf.A_prev.reshape(-1, H).T, dZ2[:, :2 * H], out=gW[:, :2 * H])
+        np.matmul(buf.E.reshape(-1, H).T, dZ2[:, 2 * H:], out=gW[:, 2 * H:])
+        return dZ
 
 
 class GRUResetAfterCell(Cell):
@@ -184,59 +316,66 @@ class GRUResetAfterCell(Cell):
     Other equations as in :class:`GRUCell`. PyTorch's z is the notes' 1 − Γu
     (``rnncore.naming`` does the mapping). ``E`` keeps W_cc c<t-1> + b_cc, and
     ``bhn`` is b_cc, the one bias that cannot be folded into ``b``.
+
+    All three blocks of ``a<t-1> @ Wh`` feed one step, so backward forms
+    dR = [∂Γr, ∂Γu, ∂(W_cc c<t-1> + b_cc)] and ∂L/∂a<t-1> = dR Whᵀ + (1 − Γu) da
+    with one matrix product; ``Q`` keeps ∂c̃-pre-activation per unit of ∂L/∂a.
     """
     gates = ("gamma_r", "gamma_u", "c_tilde")
     extra = True
+    n_sigmoid = 2
 
     def param_shapes(self, input_size):
         return {**super().param_shapes(input_size), "bhn": (self.H,)}
 
-    def alloc(self, T, N, dtype):
-        buf = super().alloc(T, N, dtype)
-        buf.DH = np.empty((T, N, self.H), dtype)
-        return buf
-
-    def step(self, p, buf, t, a_prev, c_prev):
-        H, z, a, hn, S = self.H, buf.Z[t], buf.A[t], buf.E[t], buf.S
-        np.matmul(a_prev, p["Wh"], out=S)
+    def step(self, w, buf, t):
+        H, z, a, hn, S, a_prev = self.H, buf.Z[t], buf.A[t], buf.E[t], buf.S, buf.A_prev[t]
+        np.matmul(a_prev, w["Wh"], out=S)
         zru = z[:, :2 * H]
         zru += S[:, :2 * H]
-        sigmoid_(zru)
-        np.add(S[:, 2 * H:], p["bhn"], out=hn)
+        np.tanh(zru, out=zru)
+        zru *= 0.5
+        zru += 0.5                               # Γr, Γu = σ
+        np.add(S[:, 2 * H:], w["bhn"], out=hn)
         ct = z[:, 2 * H:]
-        np.multiply(z[:, :H], hn, out=S[:, 2 * H:])
-        ct += S[:, 2 * H:]
+        ct += np.multiply(z[:, :H], hn, out=S[:, 2 * H:])
         np.tanh(ct, out=ct)
         np.subtract(ct, a_prev, out=a)
         a *= z[:, H:2 * H]
         a += a_prev
 
-    def step_back(self, p, buf, t, a_prev, c_prev, da, dc, dz):
-        H, z, Wh = self.H, buf.Z[t], p["Wh"]
-        r, u, ct = z[:, :H], z[:, H:2 * H], z[:, 2 * H:]
-        dr, du, dct = dz[:, :H], dz[:, H:2 * H], dz[:, 2 * H:]
-        np.subtract(ct, a_prev, out=du)
-        du *= da
-        np.multiply(da, u, out=dct)
-        da_prev = da - dct
-        _tanh_back(ct, dct)
-        np.multiply(dct, buf.E[t], out=dr)
-        dhn = dct * r                           # ∂L/∂(W_cc c<t-1> + b_cc)
-        buf.DH[t] = dhn
-        _sigmoid_back(u, du)
-        _sigmoid_back(r, dr)
-        da_prev += dz[:, :2 * H] @ Wh[:, :2 * H].T
-        da_prev += dhn @ Wh[:, 2 * H:].T
-        return da_prev, None
+    def local(self, buf, mask):
+        H, Z, a_prev = self.H, buf.Z, buf.A_prev
+        r, u, ct = Z[..., :H], Z[..., H:2 * H], Z[..., 2 * H:]
+        Q = _tanh_grad(ct, pool.empty_like(a_prev))       # ∂c/∂c̃ = Γu, through tanh
+        Q *= u
+        P = pool.empty_like(Z)                            # dR per unit of ∂L/∂a
+        pr, pu, ph = P[..., :H], P[..., H:2 * H], P[..., 2 * H:]
+        np.multiply(Q, r, out=ph)                       # ∂c̃-pre/∂(W_cc c_prev + b_cc) = Γr
+        _sig_grad(r, pr)                                # ∂c̃-pre/∂Γr = W_cc c_prev + b_cc, through σ
+        pr *= buf.E
+        pr *= Q
+        np.subtract(ct, a_prev, out=pu)                 # ∂c/∂Γu = c̃ − c_prev, through σ
+        pu *= u
+        pu -= pu * u
+        return _masked(self.back(P, keep=_one_minus(u), Q=Q), mask)
 
-    def weight_grads(self, p, buf, a_prevs, dZ, grads):
-        H, gW = self.H, grads["Wh"]
+    def step_back(self, p, k, t, da, dc, dz):
+        N, H = da.shape
+        np.multiply(da[:, None, :], k.P[t].reshape(N, 3, H), out=dz.reshape(N, 3, H))
+        np.matmul(dz, p["WhT"], out=k.da)
+        k.da += np.multiply(da, k.keep[t], out=k.tmp)   # direct path: (1 − Γu)
+        return k.da, None
+
+    def weight_grads(self, p, buf, k, dZ, flow, grads):
+        """dZ holds dR: Wh's gradient and b_cc's first, then its last block becomes ∂c̃-pre."""
+        H = self.H
         T, N = dZ.shape[:2]
-        ap = a_prevs.reshape(-1, H).T
-        gW[:, :2 * H] = ap @ dZ.reshape(T * N, -1)[:, :2 * H]
-        dhn = buf.DH.reshape(T * N, H)
-        gW[:, 2 * H:] = ap @ dhn
-        grads["bhn"][...] = dhn.sum(axis=0)
+        dR2 = dZ.reshape(T * N, -1)
+        np.matmul(buf.A_prev.reshape(-1, H).T, dR2, out=grads["Wh"])
+        np.sum(dR2[:, 2 * H:], axis=0, out=grads["bhn"])
+        np.multiply(flow, k.Q, out=dZ[..., 2 * H:])
+        return dZ
 
 
 class LSTMCell(Cell):
@@ -249,52 +388,51 @@ class LSTMCell(Cell):
 
     The notes write a<t> = Γo * c<t>; the standard LSTM (and the lecture the
     notes follow, and PyTorch) applies tanh to c<t>, as here. ``E`` keeps tanh(c<t>).
+    In backward, ``Q`` keeps ∂a<t>/∂c<t> = Γo tanh'(c) and ``keep`` is Γf.
     """
     gates = ("gamma_u", "gamma_f", "gamma_o", "c_tilde")
     has_c = True
     extra = True
+    n_sigmoid = 3
 
-    def step(self, p, buf, t, a_prev, c_prev):
+    def step(self, w, buf, t):
         H, z, S = self.H, buf.Z[t], buf.S
-        z += np.matmul(a_prev, p["Wh"], out=S)
-        sigmoid_(z[:, :3 * H])
-        ct = z[:, 3 * H:]
-        np.tanh(ct, out=ct)
+        z += np.matmul(buf.A_prev[t], w["Wh"], out=S)
+        np.tanh(z, out=z)
+        g = z[:, :3 * H]
+        g *= 0.5
+        g += 0.5                                         # Γu, Γf, Γo = σ
         c, tc = buf.C[t], buf.E[t]
-        np.multiply(z[:, H:2 * H], c_prev, out=c)      # Γf * c<t-1>
-        c += np.multiply(z[:, :H], ct, out=S[:, :H])   # + Γu * c̃
+        np.multiply(z[:, H:2 * H], buf.C_prev[t], out=c)  # Γf * c<t-1>
+        c += np.multiply(z[:, :H], z[:, 3 * H:], out=S[:, :H])   # + Γu * c̃
         np.tanh(c, out=tc)
         np.multiply(z[:, 2 * H:3 * H], tc, out=buf.A[t])
 
-    def step_back(self, p, buf, t, a_prev, c_prev, da, dc, dz):
-        H, z, tc = self.H, buf.Z[t], buf.E[t]
-        u, f, o, ct = z[:, :H], z[:, H:2 * H], z[:, 2 * H:3 * H], z[:, 3 * H:]
-        du, df, do, dct = dz[:, :H], dz[:, H:2 * H], dz[:, 2 * H:3 * H], dz[:, 3 * H:]
-        np.multiply(da, tc, out=do)                     # ∂a/∂Γo = tanh(c)
-        dc_tot = tc * tc                                # backprop through tanh(c)
-        np.subtract(1, dc_tot, out=dc_tot)
-        dc_tot *= o
-        dc_tot *= da
-        if dc is not None:
-            dc_tot += dc
-        np.multiply(dc_tot, ct, out=du)
-        np.multiply(dc_tot, c_prev, out=df)
-        np.multiply(dc_tot, u, out=dct)
-        dc_tot *= f                                     # ∂L/∂c<t-1>
-        _sigmoid_back(z[:, :3 * H], dz[:, :3 * H])
-        _tanh_back(ct, dct)
-        return dz @ p["Wh"].T, dc_tot
+    def local(self, buf, mask):
+        H, Z, tc = self.H, buf.Z, buf.E
+        u, f, o, ct = Z[..., :H], Z[..., H:2 * H], Z[..., 2 * H:3 * H], Z[..., 3 * H:]
+        P = pool.empty_like(Z)          # per unit of ∂L/∂c (Γu, Γf, c̃) or of ∂L/∂a (Γo)
+        _sig_grad(Z[..., :3 * H], P[..., :3 * H])
+        P[..., :H] *= ct                                 # ∂c/∂Γu = c̃
+        P[..., H:2 * H] *= buf.C_prev                    # ∂c/∂Γf = c<t-1>
+        P[..., 2 * H:3 * H] *= tc                        # ∂a/∂Γo = tanh(c)
+        pc = _tanh_grad(ct, P[..., 3 * H:])              # ∂c/∂c̃ = Γu, through tanh
+        pc *= u
+        Q = _tanh_grad(tc, pool.empty_like(tc))            # ∂a/∂c = Γo, through tanh
+        Q *= o
+        k = _masked(self.back(P, keep=_copy(f), Q=Q), mask)
+        if mask is not None:                             # c passes padded steps unchanged
+            k.keep += 1 - mask
+        return k
 
-
-def _sigmoid_back(y, dy):
-    """dy *= σ'(x) = y(1 − y), in place."""
-    dy *= y
-    dy -= dy * y
-
-
-def _tanh_back(y, dy):
-    """dy *= tanh'(x) = 1 − y², in place."""
-    dy -= dy * y * y
+    def step_back(self, p, k, t, da, dc, dz):
+        N, H = da.shape
+        dct = np.multiply(da, k.Q[t], out=k.dc)          # ∂L/∂c<t>: from a<t> ...
+        dct += dc                                        # ... and from c<t+1>
+        np.multiply(dct[:, None, :], k.P[t].reshape(N, 4, H), out=dz.reshape(N, 4, H))
+        np.multiply(da, k.P[t][:, 2 * H:3 * H], out=dz[:, 2 * H:3 * H])   # Γo: from a<t>
+        np.multiply(dct, k.keep[t], out=k.dc_prev)       # ∂c<t>/∂c<t-1> = Γf
+        return np.matmul(dz, p["WhT"], out=k.da), k.dc_prev
 
 
 def make_cell(config) -> Cell:

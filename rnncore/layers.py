@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .cells import Buffers, Cell
+from .functional import pool
 
 
 class DirectionCache(NamedTuple):
@@ -41,29 +42,27 @@ class Direction:
         """X (T, N, D) or token ids (T, N) → (A (T, N, H), (a, c) final, cache)."""
         cell = self.cell
         T, N = X.shape[:2]
-        H = cell.H
-        dtype = p["Wh"].dtype
-        buf = cell.alloc(T, N, dtype)
+        w = cell.fwd_weights(p)
+        buf = cell.alloc(T, N, p["Wh"].dtype, self.reverse)
         gh = buf.Z.shape[-1]
         if tokens:
-            np.take(p["Wx"], X, axis=0, out=buf.Z)
+            np.take(w["Wx"], X, axis=0, out=buf.Z)
         else:
-            np.matmul(X.reshape(T * N, -1), p["Wx"], out=buf.Z.reshape(T * N, gh))
-        buf.Z += p["b"]
+            np.matmul(X.reshape(T * N, -1), w["Wx"], out=buf.Z.reshape(T * N, gh))
+        buf.Z += w["b"]
+        first, last = (T - 1, 0) if self.reverse else (0, T - 1)
         a0, c0 = state0 if state0 is not None else (None, None)
-        a = np.zeros((N, H), dtype) if a0 is None else a0
-        c = (np.zeros((N, H), dtype) if c0 is None else c0) if cell.has_c else None
-        a0, c0 = a, c
+        a0 = _init(buf.A_prev[first], a0)
+        c0 = _init(buf.C_prev[first], c0) if cell.has_c else None
+        pad, padded = _padding(mask, T)
         for t in self.order(T):
-            cell.step(p, buf, t, a, c)
-            if mask is not None:
-                _carry(buf.A[t], a, mask[t])
-                if c is not None:
-                    _carry(buf.C[t], c, mask[t])
-            a = buf.A[t]
-            c = buf.C[t] if c is not None else None
+            cell.step(w, buf, t)
+            if padded[t]:                        # padding carries the state unchanged
+                np.copyto(buf.A[t], buf.A_prev[t], where=pad[t])
+                if c0 is not None:
+                    np.copyto(buf.C[t], buf.C_prev[t], where=pad[t])
         cache = DirectionCache(X, tokens, buf, a0, c0, mask, self.reverse)
-        return buf.A, (a, c), cache
+        return buf.A, (buf.A[last], buf.C[last] if c0 is not None else None), cache
 
     def backward(self, p, dA, cache, dfinal=None, need_dx=True):
         """Backpropagation through time.
@@ -73,48 +72,31 @@ class Direction:
         (T, N, H) is the total ∂L/∂a<t>: from above and back through time.
         """
         cell, buf = self.cell, cache.buf
-        X, mask, A, C = cache.X, cache.mask, buf.A, buf.C
+        X, A = cache.X, buf.A
         T, N, H = A.shape
-        dZ = np.empty_like(buf.Z)
-        flow = np.empty_like(A)
+        w = cell.bwd_weights(p)
+        k = cell.local(buf, cache.mask)          # every t at once; padded steps folded in
+        dZ = pool.empty_like(buf.Z)
+        flow = pool.empty_like(A)
         da_next, dc_next = dfinal if dfinal is not None else (None, None)
         if da_next is None:
             da_next = np.zeros((N, H), A.dtype)
         if cell.has_c and dc_next is None:
             dc_next = np.zeros((N, H), A.dtype)
-        step = -1 if self.reverse else 1
+        pad, padded = _padding(cache.mask, T)
         for t in reversed(self.order(T)):
             da = flow[t]
             if dA is None:
                 np.copyto(da, da_next)
             else:
                 np.add(dA[t], da_next, out=da)
-            tp = t - step                        # the step that came before t
-            if 0 <= tp < T:
-                a_prev, c_prev = A[tp], (C[tp] if C is not None else None)
-            else:
-                a_prev, c_prev = cache.a0, cache.c0
-            if mask is None:
-                da_next, dc_next = cell.step_back(p, buf, t, a_prev, c_prev, da, dc_next, dZ[t])
-            else:                                # padded steps pass gradients straight through
-                m = mask[t]
-                dam = da * m
-                dcm = dc_next * m if dc_next is not None else None
-                da_prev, dc_prev = cell.step_back(p, buf, t, a_prev, c_prev, dam, dcm, dZ[t])
-                da_prev += da
-                da_prev -= dam
-                if dc_prev is not None:
-                    dc_prev += dc_next
-                    dc_prev -= dcm
-                da_next, dc_next = da_prev, dc_prev
-        grads = {k: np.empty_like(v) for k, v in p.items()}
+            da_next, dc_next = cell.step_back(w, k, t, da, dc_next, dZ[t])
+            if padded[t]:                        # padded steps pass ∂L/∂a straight through
+                np.add(da_next, da, out=da_next, where=pad[t])
+        grads = {name: pool.empty_like(v) for name, v in p.items()}
+        dZ = cell.weight_grads(p, buf, k, dZ, flow, grads)
         gh = dZ.shape[-1]
         dZ2 = dZ.reshape(T * N, gh)
-        if self.reverse:
-            a_prevs = np.concatenate([A[1:], cache.a0[None]])
-        else:
-            a_prevs = np.concatenate([cache.a0[None], A[:-1]])
-        cell.weight_grads(p, buf, a_prevs, dZ, grads)
         np.sum(dZ2, axis=0, out=grads["b"])
         dX = None
         if cache.tokens:
@@ -124,15 +106,28 @@ class Direction:
             X2 = X.reshape(T * N, -1)
             np.matmul(X2.T, dZ2, out=grads["Wx"])
             if need_dx:
-                dX = (dZ2 @ p["Wx"].T).reshape(X.shape)
+                dX = np.matmul(dZ2, p["Wx"].T, out=pool.empty((T * N, X.shape[-1]), dZ.dtype)).reshape(X.shape)
         return dX, (da_next, dc_next), grads, flow
 
 
-def _carry(new, prev, m):
-    """new ← prev + m (new − prev): keep the state where the mask is 0."""
-    new -= prev
-    new *= m
-    new += prev
+def _init(slot, value):
+    """Write the initial state (zeros when None) into its slot; returns the slot."""
+    if value is None:
+        slot[...] = 0
+    else:
+        np.copyto(slot, value)
+    return slot
+
+
+_NO_PADDING = type("NoPadding", (), {"__getitem__": lambda self, t: False})()
+
+
+def _padding(mask, T):
+    """→ (pad (T, N, 1) bool or None, padded[t]: does step t pad any sequence)."""
+    if mask is None:
+        return None, _NO_PADDING
+    pad = mask == 0
+    return pad, pad.any(axis=(1, 2)).tolist()
 
 
 class StackCache(NamedTuple):
@@ -168,7 +163,8 @@ class Stack:
                 outs.append(A)
                 fin.append(f)
                 cs.append(c)
-            h = outs[0] if len(outs) == 1 else np.concatenate(outs, axis=-1)
+            h = outs[0] if len(outs) == 1 else np.concatenate(
+                outs, axis=-1, out=pool.empty((*outs[0].shape[:-1], sum(o.shape[-1] for o in outs)), outs[0].dtype))
             caches.append(cs)
             finals.append(fin)
         return h, finals, StackCache(caches, tokens)
