@@ -1,12 +1,167 @@
-"""Start the Qt application (the window arrives with the dashboard issue)."""
+"""Start the Qt application: ``rnnscope [--task T] [--steps N] [--screenshot out.png] ...``.
+
+With ``--screenshot`` the window trains N steps (offscreen works:
+QT_QPA_PLATFORM=offscreen), saves the whole dashboard as a PNG and exits.
+"""
 from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rnnscope", description="Watch a recurrent network learn (opens the window).")
+    p.add_argument("--task", help="task to open (see `rnnscope tasks`); default: the last one used, or agreement")
+    p.add_argument("--cell", choices=["rnn", "gru-simple", "gru", "lstm"], help="recurrent cell")
+    p.add_argument("--hidden", type=int, help="hidden units H")
+    p.add_argument("--layers", type=int, help="stacked layers")
+    p.add_argument("--bidirectional", action="store_true", help="→a and ←a")
+    p.add_argument("--lr", type=float, help="learning rate α")
+    p.add_argument("--clip", choices=["none", "norm", "value"], help="gradient clipping mode")
+    p.add_argument("--clip-threshold", type=float, help="clipping threshold")
+    p.add_argument("--seed", type=int, help="seed for weights and data")
+    p.add_argument("--steps", type=int, help="train this many steps, then pause")
+    p.add_argument("--play", action="store_true", help="start training at once")
+    p.add_argument("--run", help="open a saved run (.npz)")
+    p.add_argument("--weights", help="import a PyTorch state_dict (.safetensors / .npz)")
+    p.add_argument("--screenshot", metavar="OUT.png", help="train --steps steps, save the dashboard as PNG, exit")
+    p.add_argument("--size", default="1600x1000", help="window size WxH (screenshots)")
+    p.add_argument("--t", type=int, help="time step to show (1-based), for screenshots")
+    p.add_argument("--thread", action="store_true", help="train on a thread instead of a child process")
+    return p
+
+
+def spec_from_args(args):
+    from .worker_child import RunSpec
+    if args.run:
+        return RunSpec(run_path=args.run)
+    if args.weights:
+        return RunSpec(torch_path=args.weights)
+    model = {k: v for k, v in (("cell", args.cell), ("hidden_size", args.hidden), ("num_layers", args.layers))
+             if v is not None}
+    if args.bidirectional:
+        model["bidirectional"] = True
+    train = {k: v for k, v in (("lr", args.lr), ("clip", args.clip), ("clip_threshold", args.clip_threshold),
+                               ("seed", args.seed)) if v is not None}
+    return RunSpec(task=args.task, model=model, train=train)
 
 
 def run_gui(argv: list[str]) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else 2
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(["rnnscope", *argv])
-    label = QLabel("RNN Scope: the dashboard is being built. Use rnncore from Python meanwhile.")
-    label.setMargin(24)
-    label.show()
+    app = QApplication.instance() or QApplication(["rnnscope"])
+    app.setApplicationName("RNN Scope")
+    app.setOrganizationName("RNNScope")
+    import pyqtgraph as pg
+    pg.setConfigOptions(antialias=True, background="w", foreground="k")
+    font = app.font()
+    if font.pointSize() < 11:
+        font.setPointSize(11)
+        app.setFont(font)
+    from .main_window import MainWindow
+
+    settings = None
+    if args.screenshot:     # a picture of the default layout, and the user's own layout left alone
+        import tempfile
+        from PySide6.QtCore import QSettings
+        settings = QSettings(str(Path(tempfile.mkdtemp(prefix="rnnscope-")) / "settings.ini"),
+                             QSettings.Format.IniFormat)
+    win = MainWindow("thread" if args.thread else "process", settings=settings)
+    if args.screenshot:
+        w, _, h = args.size.partition("x")
+        win.resize(int(w), int(h))
+    win.show()
+    spec = spec_from_args(args)
+    if spec.task is None and not (spec.run_path or spec.torch_path):
+        spec.task = win.default_task()
+    if spec.task is None and not (spec.run_path or spec.torch_path):
+        win.show_banner("No tasks are installed.", kind="error")
+    elif not win.start_run(spec):
+        if args.screenshot:
+            print(f"rnnscope: {win.banner.text()}", file=sys.stderr)
+            return 2
+    if args.screenshot:
+        shooter = Screenshot(win, args.screenshot, args.steps or 0, args.t, (int(w), int(h)))
+        QTimer.singleShot(0, shooter.begin)
+        code = app.exec()
+        return code or shooter.code
+    if args.steps:
+        win.worker.step_once(args.steps)
+    elif args.play:
+        win.worker.play()
     return app.exec()
+
+
+class Screenshot:
+    """Train ``steps`` steps, wait for the trace of the last one, draw everything, save, quit."""
+
+    def __init__(self, win, path, steps, t=None, size=None):
+        from PySide6.QtCore import QTimer
+        self.win, self.path, self.steps, self.t, self.code, self.size = win, path, steps, t, 0, size
+        self.timeout = QTimer(win)
+        self.timeout.setSingleShot(True)
+        self.timeout.setInterval(max(60_000, self.steps * 50))
+        self.timeout.timeout.connect(self.give_up)
+
+    def begin(self):
+        if self.size:
+            self.win.resize(*self.size)
+            self.win._size_docks()
+        self.win.worker.packet_received.connect(self.on_packet)
+        self.win.worker.failed.connect(self.on_failed)
+        self.timeout.start()
+        self.asked = False
+        self.asked_metrics = False
+
+    def on_packet(self, p):
+        w = self.win.worker
+        if not self.asked and p.reset:
+            self.asked = True
+            if self.steps:
+                w.step_once(self.steps)
+            else:
+                w.request_trace()
+            return
+        if self.asked and p.step >= self.steps and p.trace is not None and not self.asked_metrics:
+            self.asked_metrics = True
+            w.evaluate()
+            return
+        if self.asked_metrics and (p.metrics is not None or p.message or self.win.task is None) \
+                and not getattr(self, "saving", False):
+            self.saving = True
+            from PySide6.QtCore import QTimer
+            QTimer.singleShot(300, self.save)
+
+    def save(self):
+        from .exporting import ExportError, export_png
+        win = self.win
+        win.hide_banner()
+        if self.t is not None:
+            win.state.set_cursor(self.t - 1)
+        win.refresh_all()
+        from PySide6.QtWidgets import QApplication
+        QApplication.processEvents()          # one layout pass after the last draw (not in a loop)
+        win.refresh_all()
+        try:
+            out = export_png(win, self.path)
+            print(f"saved {out} (step {win.step})")
+        except ExportError as e:
+            print(f"rnnscope: {e}", file=sys.stderr)
+            self.code = 2
+        win.close()
+
+    def on_failed(self, text):
+        print(text, file=sys.stderr)
+        self.code = 1
+        self.win.close()
+
+    def give_up(self):
+        print("rnnscope: the screenshot timed out waiting for training", file=sys.stderr)
+        self.code = 1
+        self.win.close()

@@ -39,7 +39,9 @@ class RunSpec:
     model: dict = field(default_factory=dict)    # ModelConfig fields (task io fields are filled in)
     train: dict = field(default_factory=dict)    # TrainConfig fields
     run_path: str | None = None          # continue a saved run (rnncore.runs) instead of a fresh one
-    weights: dict | None = None          # start from these weights (an imported PyTorch model)
+    weights: dict | None = None          # start from these weights (ModelConfig-compatible)
+    torch_path: str | None = None        # look inside a PyTorch nn.RNN/GRU/LSTM (rnncore.torch_import): no task
+    nonlinearity: str | None = None      # an nn.RNN's tanh / relu (not stored in its weights)
     factory: str | None = None           # "module:function": spec → (trainer, task); tests and benchmarks
 
     def build(self):
@@ -50,6 +52,15 @@ class RunSpec:
         from rnncore.config import ModelConfig, TrainConfig
         from rnncore.trainer import Trainer
         import rnncore.tasks  # noqa: F401  (registers the tasks)
+        if self.torch_path:
+            from rnncore.data import Batch
+            from rnncore.torch_import import load_torch_weights
+            imp = load_torch_weights(self.torch_path, self.nonlinearity)
+            cfg = imp.model.config
+            rng = np.random.default_rng(0)
+            x = rng.standard_normal((64, 12, cfg.input_size))
+            data = Batch(x, np.zeros((64, 12, cfg.output_size)))   # no targets: L<t> and ∂L/∂a<t> are of 0
+            return Trainer(imp.model, data, TrainConfig(), display=data.take(0)), None
         if self.run_path:
             from rnncore.runs import load_run
             run = load_run(self.run_path)
