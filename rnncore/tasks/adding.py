@@ -36,7 +36,7 @@ class AddingTask(Task):
     defaults = {"length": 50}     # T: steps per sequence (H&S 1997 used T ≥ 100 as well)
     model_defaults = {"cell": "lstm", "hidden_size": 32, "dtype": "float32"}
     train_defaults = {"optimizer": "adam", "lr": 0.01, "batch_size": 64, "clip": "norm", "clip_threshold": 1.0}
-    default_steps = 3000
+    default_steps = 1500
 
     def __init__(self, **options):
         super().__init__(**options)
