@@ -75,9 +75,11 @@ def run(task_name, label, options, cell, overrides, eval_every, seed, max_steps=
             if task.target_reached(metrics) and metrics.get("expected_to_learn", True):
                 reached = True        # a target of *not* learning (vanilla RNN, adding) is judged at the end
                 break
-    if not metrics or diverged:
-        metrics = task.evaluate(model) if not diverged else {"loss": float(snap.loss)}
-        reached = task.target_reached(metrics) if not diverged else False
+    if diverged:
+        metrics, reached = {"loss": float(snap.loss)}, False
+    elif not reached:
+        metrics = metrics or task.evaluate(model)
+        reached = task.target_reached(metrics)
     secs = time.perf_counter() - t0
     extra = ""
     if task_name == "exploding" and norms:

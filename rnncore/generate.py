@@ -59,7 +59,8 @@ def pick(logits: np.ndarray, temperature: float = 1.0, rng: np.random.Generator 
 # -- scores --------------------------------------------------------------------
 def log_probs(model, x, y, x_lengths=None) -> np.ndarray:
     """log p(y<t> | everything before) for every step: (N, T_y), one forward pass
-    with the true previous tokens fed in (teacher forcing). Softmax models only."""
+    with the true previous tokens fed in (teacher forcing). Softmax models only.
+    Steps past a sequence's length (x_lengths, many-to-many) hold meaningless values."""
     if model.config.output != "softmax":
         raise ValueError(f"log_probs needs a softmax output, the model has {model.config.output!r}")
     y = np.asarray(y)

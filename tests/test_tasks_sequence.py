@@ -49,6 +49,22 @@ def test_seeded_batches_fit_the_model(name, opts):
     t.train_config()                                      # the suggested TrainConfig is valid
 
 
+TYPED = {"lm": "the cat", "adding": "0.1 [0.2] [0.3]", "exploding": "1 -2 3", "melody": "arpeggio",
+         "dates": "26 nov 2026", "user-labels": "harry potter and hermione granger invented a new spell"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_typed_text_encodes_to_a_batch_the_model_reads(name):
+    t = make_task(name)
+    b = t.encode(TYPED[name])
+    assert len(b) == 1
+    m = Model(t.model_config(hidden_size=4), 0)
+    assert np.isfinite(m.loss(b))
+    assert m.trace(b).flat()
+    with pytest.raises(InputError):
+        t.encode("   ")
+
+
 def test_unknown_and_bad_options():
     with pytest.raises(ConfigError, match="unknown option"):
         make_task("adding", lenght=5)
