@@ -235,6 +235,26 @@ def write_npz_atomic(path, arrays: dict) -> Path:
 
 
 # -- reading --------------------------------------------------------------------
+#: The arrays of a .npz may be compressed: once uncompressed they may not exceed this many
+#: bytes *and* this many times the file's size, or a 2 MB file could fill the memory
+#: (a zip bomb). Files written by np.savez are not compressed, so the ratio is ~1.
+NPZ_INFLATION_FLOOR = 64 << 20
+NPZ_MAX_INFLATION = 50
+
+
+def npz_size_problem(path) -> str | None:
+    """Why reading the arrays of the zip at ``path`` would use too much memory, or None.
+
+    Checks the sizes the zip's directory declares (reading never goes beyond them)."""
+    size = os.path.getsize(path)
+    with zipfile.ZipFile(path) as zf:
+        total = sum(i.file_size for i in zf.infolist())
+    if total > max(NPZ_INFLATION_FLOOR, NPZ_MAX_INFLATION * size):
+        return (f"its arrays would take {total / 2**20:,.0f} MiB once uncompressed, from a file of "
+                f"{size / 2**20:,.1f} MiB (a damaged or malicious file?); refused before reading")
+    return None
+
+
 def load_run(path) -> Run:
     """Read and check a run file. Raises RunFileError for anything wrong."""
     path = Path(path)
@@ -249,6 +269,9 @@ def load_run(path) -> Run:
     if not is_zip:
         raise RunFileError(path, "not a complete .npz run file (truncated or not a zip archive)")
     try:
+        problem = npz_size_problem(path)
+        if problem:
+            raise RunFileError(path, problem)
         with np.load(path, allow_pickle=False) as z:
             files = set(z.files)
             data = {k: z[k] for k in files}

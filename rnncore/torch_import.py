@@ -130,6 +130,10 @@ def read_state_dict(path) -> dict[str, np.ndarray]:
             from safetensors.numpy import load_file
             state = load_file(str(path))
         elif suffix == ".npz":
+            from .runs import npz_size_problem
+            problem = npz_size_problem(path)
+            if problem:
+                raise TorchImportError(f"weights file {str(path)!r}: {problem}")
             with np.load(path, allow_pickle=False) as z:
                 state = {k: z[k] for k in z.files}
         else:

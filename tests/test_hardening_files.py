@@ -353,6 +353,19 @@ def test_huge_model_declared_in_metadata_is_refused_without_allocating_it():
     assert time.perf_counter() - t0 < 1.0
 
 
+def test_zip_bomb_run_file_is_refused_before_reading():
+    """A 0.3 MB compressed file that would inflate to 400 MB (the same trick scales to any size)."""
+    arrays = dict(VALID_ARRAYS)
+    arrays["weights/rnn.l0.fwd.Wx"] = np.zeros((10_000, 5_000))
+    path = _write("bomb.npz", _npz(arrays, compressed=True))
+    assert path.stat().st_size < 1 << 20
+    t0 = time.perf_counter()
+    with pytest.raises(RunFileError, match="uncompressed") as e:
+        load_run(path)
+    _names_file(e.value, path)
+    assert time.perf_counter() - t0 < 0.5
+
+
 @settings(max_examples=40, **COMMON)
 @given(st.builds(dict, cell=st.sampled_from(["rnn", "gru-simple", "gru", "lstm"]),
                  hidden_size=st.integers(1, 5), num_layers=st.integers(1, 3), bidirectional=st.booleans(),
@@ -474,6 +487,14 @@ def test_truncated_or_bit_flipped_torch_files_are_refused_or_harmless(state, fmt
                                            min_size=1, max_size=6)):
             raw[off] ^= 1 << bit
     _expect_torch(bytes(raw), fmt)
+
+
+def test_zip_bomb_weights_file_is_refused_before_reading():
+    path = _write("bomb_w.npz", _npz({"weight_ih_l0": np.zeros((10_000, 5_000), np.float32),
+                                      "weight_hh_l0": np.zeros((4, 4), np.float32)}, compressed=True))
+    with pytest.raises(TorchImportError, match="uncompressed") as e:
+        load_torch_weights(path)
+    _names_file(e.value, path)
 
 
 def test_safetensors_header_declaring_huge_sizes_is_refused():
