@@ -342,6 +342,8 @@ def _parse(path, data: dict) -> Run:
 
     # optimizer state: one array per parameter and slot, same shapes
     opt_meta = meta.get("optimizer") or {"kind": train_config.optimizer, "step": 0}
+    if not isinstance(opt_meta, dict):
+        raise bad(f"optimizer must be {{'kind': str, 'step': int}}, got {opt_meta!r}")
     opt_step = opt_meta.get("step", 0)
     if not isinstance(opt_step, int) or isinstance(opt_step, bool) or opt_step < 0:
         raise bad(f"optimizer step must be an integer >= 0, got {opt_step!r}")

@@ -291,6 +291,15 @@ def altered_meta(draw):
     return meta
 
 
+@settings(max_examples=200, **COMMON)
+@given(altered_meta())
+def test_altered_metadata_loads_usable_or_is_refused_fast(meta):
+    arrays = dict(VALID_ARRAYS, __meta__=_meta_bytes(meta))
+    t0 = time.perf_counter()
+    _expect_run(_npz(arrays))
+    assert time.perf_counter() - t0 < 3.0, "a few bytes of metadata made loading slow (allocating?)"
+
+
 bad_arrays = st.one_of(
     st.tuples(st.integers(0, 5), st.integers(0, 13)).map(lambda s: np.ones(s)),                # wrong shape
     st.sampled_from([np.int64, np.int8, np.bool_, np.complex128, np.float16, np.uint8, "U3", "S2"]).map(
@@ -351,6 +360,16 @@ def test_huge_model_declared_in_metadata_is_refused_without_allocating_it():
         load_run(path)
     _names_file(e.value, path)
     assert time.perf_counter() - t0 < 1.0
+
+
+@pytest.mark.parametrize("value", [True, 3, "adam", ["adam", 1]])
+def test_optimizer_metadata_of_the_wrong_type_is_refused(value):
+    """Found by test_altered_metadata...: {"optimizer": true} raised AttributeError."""
+    meta = dict(VALID_META, optimizer=value)
+    path = _write("opt_meta.npz", _npz(dict(VALID_ARRAYS, __meta__=_meta_bytes(meta))))
+    with pytest.raises(RunFileError, match="optimizer must be") as e:
+        load_run(path)
+    _names_file(e.value, path)
 
 
 def test_zip_bomb_run_file_is_refused_before_reading():
