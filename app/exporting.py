@@ -39,7 +39,7 @@ def export_svg(widget, path, title: str = "RNN Scope") -> Path:
     except ImportError:
         raise ExportError("SVG export needs Qt's QtSvg module, which this PySide6 installation does not include; "
                           "export PNG instead (or install PySide6-Addons)") from None
-    from PySide6.QtCore import QRect, QSize
+    from PySide6.QtCore import QPoint, QRect, QSize
     from PySide6.QtGui import QPainter
     gen = QSvgGenerator()
     gen.setFileName(str(path))
@@ -50,7 +50,7 @@ def export_svg(widget, path, title: str = "RNN Scope") -> Path:
     if not painter.begin(gen):
         raise ExportError(f"could not write the SVG file {str(path)!r}")
     try:
-        widget.render(painter)
+        widget.render(painter, QPoint(0, 0))
     finally:
         painter.end()
     if not path.exists() or path.stat().st_size == 0:

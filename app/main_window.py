@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
-                               QToolBar, QToolButton)
+                               QSizePolicy, QToolBar, QToolButton)
 
 from rnncore.config import ConfigError
 from rnncore.history import History
@@ -97,7 +97,8 @@ class MainWindow(QMainWindow):
         self.banner_bar.setMovable(False)
         self.banner = QLabel("")
         self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
+        self.banner.setWordWrap(False)          # one line: a wrapped label in a toolbar takes ~180 px
+        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner_bar.addWidget(self.banner)
         close = QToolButton()
@@ -181,7 +182,8 @@ class MainWindow(QMainWindow):
                 self.resizeDocks([by_id[top], by_id[bottom]], [int(H * share), int(H * (1 - share))],
                                  Qt.Orientation.Vertical)
         if "sequence" in by_id:
-            self.resizeDocks([by_id["sequence"]], [150], Qt.Orientation.Vertical)
+            seq = by_id["sequence"]
+            self.resizeDocks([seq], [max(200, seq.widget().sizeHint().height() + 30)], Qt.Orientation.Vertical)
 
     def _build_menus(self):
         mb = self.menuBar()
@@ -502,10 +504,11 @@ class MainWindow(QMainWindow):
         self._last_status = now
         st, lab = self.state, self.status_labels
         snap = st.snapshot
-        lab["step"].setText(f"step {snap.step if snap is not None else 0}")
-        lab["loss"].setText(f"L = {snap.loss:.4g}" if snap is not None and np.isfinite(snap.loss) else "L = –")
-        lab["rate"].setText(f"{self._rate:.0f} steps/s" if self.worker.playing else "paused")
+        lab["step"].setText(f"step {self.step}")
         h = st.history
+        loss = snap.loss if snap is not None else (float(h.data["loss"][h.n - 1]) if h.n else float("nan"))
+        lab["loss"].setText(f"L = {loss:.4g}" if np.isfinite(loss) else "L = –")
+        lab["rate"].setText(f"{self._rate:.0f} steps/s" if self.worker.playing else "paused")
         frac = float(np.mean(h.data["clip_fraction"][:h.n])) if h.n else 0.0
         lab["clip"].setText(f"clipped {100 * frac:.0f} % of steps")
 
@@ -518,6 +521,7 @@ class MainWindow(QMainWindow):
         bg, fg = colours.get(kind, colours["info"])
         self.banner.setStyleSheet(f"background:{bg}; color:{fg}; padding:6px; font-size:13pt;")
         self.banner.setText(text)
+        self.banner.setToolTip(text)
         self.banner_bar.show()
 
     def hide_banner(self):
