@@ -142,6 +142,9 @@ class Screenshot:
         from .exporting import ExportError, export_png
         win = self.win
         win.hide_banner()
+        if self.size:
+            win.resize(*self.size)
+            win._size_docks()
         if self.t is not None:
             win.state.set_cursor(self.t - 1)
         win.refresh_all()
