@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--run", help="open a saved run (.npz)")
     p.add_argument("--weights", help="import a PyTorch state_dict (.safetensors / .npz)")
     p.add_argument("--screenshot", metavar="OUT.png", help="train --steps steps, save the dashboard as PNG, exit")
-    p.add_argument("--size", default="1600x1000", help="window size WxH (screenshots)")
+    p.add_argument("--size", default="1680x1050", help="window size WxH (screenshots)")
     p.add_argument("--t", type=int, help="time step to show (1-based), for screenshots")
     p.add_argument("--thread", action="store_true", help="train on a thread instead of a child process")
     return p
@@ -139,17 +139,25 @@ class Screenshot:
             QTimer.singleShot(300, self.save)
 
     def save(self):
-        from .exporting import ExportError, export_png
+        from PySide6.QtCore import QTimer
         win = self.win
         win.hide_banner()
         if self.size:
             win.resize(*self.size)
-            win._size_docks()
         if self.t is not None:
             win.state.set_cursor(self.t - 1)
         win.refresh_all()
-        from PySide6.QtWidgets import QApplication
-        QApplication.processEvents()          # one layout pass after the last draw (not in a loop)
+        QTimer.singleShot(150, self.arrange)     # let the layout settle without the banner
+
+    def arrange(self):
+        from PySide6.QtCore import QTimer
+        self.win._size_docks()
+        self.win.refresh_all()
+        QTimer.singleShot(150, self.grab)
+
+    def grab(self):
+        from .exporting import ExportError, export_png
+        win = self.win
         win.refresh_all()
         try:
             out = export_png(win, self.path)

@@ -171,19 +171,20 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._size_docks)  # again once the window has its real size
 
     def _size_docks(self):
-        """Default proportions (resizeDocks takes pixels)."""
+        """Default proportions (resizeDocks takes pixels; columns share what the strip leaves)."""
         by_id = {p.object_id: d for p, d in zip(self.panels, self.docks)}
-        W, H = self.width(), self.height()
+        W = self.width()
+        if "sequence" in by_id:
+            seq = by_id["sequence"]
+            self.resizeDocks([seq], [max(200, seq.widget().sizeHint().height() + 30)], Qt.Orientation.Vertical)
         cols = [by_id[k] for k in ("gates", "memory", "loss", "flow") if k in by_id]
         if len(cols) == 4:
             self.resizeDocks(cols, [int(W * f) for f in (0.31, 0.23, 0.23, 0.23)], Qt.Orientation.Horizontal)
         for top, bottom, share in (("loss", "gradnorm", 0.55), ("flow", "metrics", 0.5)):
             if top in by_id and bottom in by_id:
-                self.resizeDocks([by_id[top], by_id[bottom]], [int(H * share), int(H * (1 - share))],
+                h = by_id[top].height() + by_id[bottom].height()
+                self.resizeDocks([by_id[top], by_id[bottom]], [int(h * share), h - int(h * share)],
                                  Qt.Orientation.Vertical)
-        if "sequence" in by_id:
-            seq = by_id["sequence"]
-            self.resizeDocks([seq], [max(200, seq.widget().sizeHint().height() + 30)], Qt.Orientation.Vertical)
 
     def _build_menus(self):
         mb = self.menuBar()
