@@ -26,7 +26,9 @@ The JSON metadata::
 
 Saving is atomic: the file is written to a temporary file in the same
 directory, flushed to disk, then renamed over the target, so a crash mid-save
-leaves the previous file intact. Every problem found when loading (not a zip,
+leaves the previous file intact. A process killed mid-save (SIGKILL, power loss) may
+leave its hidden temporary file, ``.<name>.npz.<random>.tmp``, beside the run; it is
+never read, later saves use fresh names, and it can be deleted. Every problem found when loading (not a zip,
 truncated, a CRC error, wrong format or version, a missing or ill-shaped array,
 a non-finite weight) raises :class:`RunFileError` naming the file.
 
