@@ -1,0 +1,124 @@
+"""Gradient check: central differences against backpropagation through time, on
+the current model and a small batch of the task, in float64 (cs231n's
+``rel_error``; rnncore.insight.gradient_check). Each parameter's relative error
+should be far below 1e-6; a larger one means the backward pass is wrong (or a
+ReLU sits on a kink). Runs in the background when the button is pressed."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout)
+
+from app import theme
+from app.insight.jobs import Jobs, model_from
+from app.panels.base import Panel
+from app.panels.common import label, set_text
+from rnncore.insight import gradient_check
+
+TOLERANCE = 1e-6
+BATCH = 4
+ENTRIES = 20
+
+
+def check_job(config, weights, batch, entries):
+    """Pool thread: {parameter: relative error}."""
+    return gradient_check(model_from(config, weights), batch, max_entries=entries)
+
+
+def check_batch(state):
+    """A few of the task's examples (a fixed seed), else the display example."""
+    task = state.task
+    if task is not None and hasattr(task, "batch"):
+        try:
+            return task.batch(np.random.default_rng(3), BATCH)
+        except Exception:  # noqa: BLE001 - fall back to the example on screen
+            pass
+    return state.example
+
+
+class GradCheckPanel(Panel):
+    title = "Gradient check"
+    object_id = "gradcheck"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        self.button = QPushButton("Check the gradients")
+        self.button.setFont(theme.font(bold=True))
+        self.button.setToolTip(theme.tip("Central differences vs backpropagation through time, float64, "
+                                         f"on {BATCH} examples of the task ({ENTRIES} entries per parameter)"))
+        self.button.clicked.connect(self.run_check)
+        row.addWidget(self.button)
+        self.summary = label("")
+        row.addWidget(self.summary, 1)
+        lay.addLayout(row)
+        self.note = label("Compares ∂L/∂W from backpropagation through time with (L(W + ε) − L(W − ε)) / 2ε "
+                          f"for each parameter. Relative errors below {TOLERANCE:g} pass.")
+        lay.addWidget(self.note)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["parameter", "shape", "relative error", ""])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.setFont(theme.font())
+        lay.addWidget(self.table, 1)
+        self.errors: dict | None = None
+        self.jobs = Jobs(self, min_interval=0.0)
+        self.jobs.finished.connect(self._checked)
+        self.jobs.failed.connect(self._failed)
+        self._step = None
+        self._run = None
+
+    def run_check(self):
+        st = self.state
+        if st.model_config is None or st.weights is None:
+            set_text(self.summary, "No model yet.")
+            return
+        batch = check_batch(st)
+        if batch is None:
+            set_text(self.summary, "No examples to check on.")
+            return
+        self._step = st.snapshot.step if st.snapshot is not None else 0
+        self.button.setEnabled(False)
+        set_text(self.summary, "checking … (central differences take a few seconds)")
+        self.jobs.run_now(check_job, st.model_config, st.weights, batch, ENTRIES)
+
+    def _failed(self, _n, message):
+        self.button.setEnabled(True)
+        set_text(self.summary, f"Could not check: {message}")
+
+    def _checked(self, _n, errors):
+        self.button.setEnabled(True)
+        self.errors = errors
+        shapes = {k: tuple(v.shape) for k, v in (self.state.weights or {}).items()}
+        self.table.setRowCount(len(errors))
+        for r, (name, err) in enumerate(errors.items()):
+            ok = err < TOLERANCE
+            items = [QTableWidgetItem(name), QTableWidgetItem(" × ".join(map(str, shapes.get(name, ())))),
+                     QTableWidgetItem(f"{err:.2e}"), QTableWidgetItem("pass" if ok else "FAIL")]
+            colour = QColor(theme.GOOD if ok else theme.BAD)
+            items[2].setForeground(QBrush(colour))
+            items[3].setForeground(QBrush(colour))
+            items[3].setBackground(QBrush(QColor(235, 251, 238) if ok else QColor(255, 235, 235)))
+            for c, it in enumerate(items):
+                self.table.setItem(r, c, it)
+        bad = [k for k, e in errors.items() if not e < TOLERANCE]
+        worst = max(errors.values(), default=0.0)
+        if bad:
+            set_text(self.summary, f"{len(bad)} of {len(errors)} parameters FAIL (worst {worst:.1e}) at step {self._step}.")
+        else:
+            set_text(self.summary, f"All {len(errors)} parameters pass at step {self._step}: "
+                                   f"largest relative error {worst:.1e}.")
+
+    def redraw(self):
+        st = self.state
+        run = (st.task, st.model_config)
+        if self._run is None or run[0] is not self._run[0] or run[1] is not self._run[1]:
+            self._run = run
+            self.errors = None
+            self.table.setRowCount(0)
+            set_text(self.summary, "" if st.model_config is not None else "No run yet.")
+        self.button.setEnabled(st.weights is not None and not self.jobs.busy)

@@ -1,0 +1,302 @@
+"""Unit inspector (Lakretz et al. 2019, "The emergence of number and syntax units
+in LSTM language models"): rank the units by how well their c<t> at the verb
+predicts the subject's number (agreement task; other tasks: by activity), then
+ablate (zero) or clamp any of them and compare the task's metrics with the
+intact model's, live. Ranking and metrics run in the background
+(app/insight/jobs.py) on private copies of the newest weights."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from app import theme
+from app.insight.jobs import Jobs, model_from
+from app.insight.probe import METRIC_NAMES, ablate_units, headline, is_agreement, score_units
+from app.panels.base import Panel
+from app.panels.common import DIR_NAMES, label, set_text
+
+#: held-out sentences per (distance, attractors) cell for the live comparison (the task's own: 32)
+QUICK_EVAL_PER_CELL = 4
+
+
+def rank_job(task, config, weights, n):
+    """Pool thread: score every unit of the model with these weights."""
+    return score_units(task, model_from(config, weights), n=n)
+
+
+def quick_task(task):
+    """The task with a smaller held-out split when it has one (live comparisons every few seconds)."""
+    if "eval_per_cell" in getattr(task, "options", {}):
+        return task.with_options(eval_per_cell=min(QUICK_EVAL_PER_CELL, task.options["eval_per_cell"]))
+    return task
+
+
+def compare_job(task, config, weights, units, value):
+    """Pool thread: the task's metrics for the intact and the ablated model.
+
+    → {"intact": {metric: v}, "ablated": {metric: v}, "changed": [param names the ablation changed]}
+    """
+    model = model_from(config, weights)
+    cut = ablate_units(model, units, value) if units else model
+    rng = lambda: np.random.default_rng(0)  # noqa: E731 - the same sentences for both
+    intact = headline(task.evaluate(model, rng()))
+    ablated = headline(task.evaluate(cut, rng())) if units else dict(intact)
+    changed = [k for k in model.params if not np.array_equal(model.params[k], cut.params[k])]
+    return {"intact": intact, "ablated": ablated, "changed": changed, "units": list(units), "value": value}
+
+
+class UnitsPanel(Panel):
+    title = "Unit inspector: rank, ablate, clamp"
+    object_id = "units"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        self.note = label("No run yet.")
+        lay.addWidget(self.note)
+        row = QHBoxLayout()
+        self.rank_button = QPushButton("Rank again")
+        self.rank_button.setToolTip(theme.tip("Rank the units with the newest weights"))
+        self.rank_button.clicked.connect(self.rank_now)
+        self.top1 = QPushButton("Ablate top 1")
+        self.top1.clicked.connect(self._top1)
+        self.top2 = QPushButton("Ablate top 2")
+        self.top2.clicked.connect(self._top2)
+        self.clear = QPushButton("Restore all")
+        self.clear.clicked.connect(self._clear)
+        self.mode = QComboBox()
+        self.mode.addItem("ablate: read as 0", "ablate")
+        self.mode.addItem("clamp to value:", "clamp")
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        self.value = QDoubleSpinBox()
+        self.value.setRange(-1.0, 1.0)
+        self.value.setSingleStep(0.1)
+        self.value.setValue(1.0)
+        self.value.setEnabled(False)
+        self.value.valueChanged.connect(self._value_changed)
+        for w in (self.rank_button, self.top1, self.top2, self.clear, self.mode, self.value):
+            w.setFont(theme.font())
+            row.addWidget(w)
+        row.addStretch(1)
+        lay.addLayout(row)
+
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["unit", "layer / direction", "score", "ablated"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.setFont(theme.font())
+        self.table.itemChanged.connect(self._item_changed)
+        self.table.cellClicked.connect(self._row_clicked)
+        lay.addWidget(self.table, 3)
+
+        self.metrics = QTableWidget(0, 4)
+        self.metrics.setHorizontalHeaderLabels(["task metric", "intact", "with the units changed", "change"])
+        self.metrics.verticalHeader().setVisible(False)
+        self.metrics.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.metrics.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.metrics.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        self.metrics.setFont(theme.font())
+        lay.addWidget(self.metrics, 2)
+        self.status = label("")
+        lay.addWidget(self.status)
+
+        self.ranker = Jobs(self, min_interval=0.5)
+        self.ranker.finished.connect(self._ranked)
+        self.ranker.failed.connect(self._failed)
+        self.evaluator = Jobs(self, min_interval=0.5)
+        self.evaluator.finished.connect(self._compared)
+        self.evaluator.failed.connect(self._failed)
+        self.scores = None               # probe.UnitScores of the newest ranking
+        self.rows: list[tuple] = []      # (part, l, d, unit) per table row
+        self.ablated: set = set()        # (part, l, d, unit) the user chose
+        self.result = None               # newest compare_job result
+        self._run = None                 # (task, config) the ranking belongs to
+        self._weights_seen = None
+        self._filling = False
+
+    # -- controls (GUI thread) ---------------------------------------------------
+    def _mode_changed(self, _i):
+        self.value.setEnabled(self.mode.currentData() == "clamp")
+        self.compare()
+
+    def _value_changed(self, _v):
+        if self.mode.currentData() == "clamp":
+            self.compare()
+
+    def _top1(self):
+        self.set_ablated(self.rows[:1])
+
+    def _top2(self):
+        self.set_ablated(self.rows[:2])
+
+    def _clear(self):
+        self.set_ablated([])
+
+    def _row_clicked(self, r, _c):
+        if 0 <= r < len(self.rows):
+            self.state.set_units([self.rows[r][3]])
+
+    def _item_changed(self, item):
+        if self._filling or item.column() != 3:
+            return
+        key = self.rows[item.row()]
+        if item.checkState() == Qt.Checked:
+            self.ablated.add(key)
+        else:
+            self.ablated.discard(key)
+        self.compare()
+
+    def set_ablated(self, keys):
+        """Ablate (or clamp) exactly these units and re-evaluate."""
+        self.ablated = set(keys)
+        self._fill_checks()
+        self.compare()
+
+    def clamp_value(self) -> float:
+        return float(self.value.value()) if self.mode.currentData() == "clamp" else 0.0
+
+    # -- background work -----------------------------------------------------------
+    def _inputs(self):
+        st = self.state
+        if st.task is None or st.model_config is None or st.weights is None:
+            return None
+        return st.task, st.model_config, st.weights
+
+    def rank_now(self):
+        got = self._inputs()
+        if got is None:
+            return
+        task, cfg, w = got
+        self.ranker.run_now(rank_job, task, cfg, w, 256)
+        set_text(self.status, "ranking the units …")
+
+    def compare(self):
+        got = self._inputs()
+        if got is None or not hasattr(got[0], "evaluate"):
+            return
+        task, cfg, w = got
+        units = sorted(self.ablated)
+        self.evaluator.request(compare_job, quick_task(task), cfg, w, units, self.clamp_value())
+        set_text(self.status, "evaluating …")
+
+    def _failed(self, _n, message):
+        set_text(self.status, f"Could not do it: {message}")
+
+    def _ranked(self, _n, scores):
+        self.scores = scores
+        self.rows = [key for _, key in scores.ranked()]
+        self.ablated &= set(self.rows)
+        self._fill_table()
+        set_text(self.status, "")
+        self._say_what()
+
+    def _compared(self, _n, result):
+        self.result = result
+        self._fill_metrics()
+        if not self.evaluator.busy:
+            n = len(result["units"])
+            what = "intact" if not n else (f"{n} unit{'s' if n > 1 else ''} "
+                                           + ("ablated (read as 0)" if result["value"] == 0
+                                              else f"clamped to {result['value']:g}"))
+            set_text(self.status, f"Metrics of the newest weights, {what}.")
+
+    # -- drawing ------------------------------------------------------------------------
+    def redraw(self):
+        st = self.state
+        run = (st.task, st.model_config)
+        if run[0] is not self._run_task() or run[1] is not self._run_config():
+            self._run = run
+            self.scores, self.rows, self.ablated, self.result = None, [], set(), None
+            self._fill_table()
+            self._fill_metrics()
+            self._say_what()
+        if st.weights is not None and st.weights is not self._weights_seen:
+            self._weights_seen = st.weights
+            if self.scores is None and not self.ranker.busy:
+                self.rank_now()
+            self.compare()
+        has_task = st.task is not None and hasattr(st.task, "evaluate")
+        for w in (self.rank_button, self.top1, self.top2, self.clear, self.mode, self.value):
+            w.setEnabled(st.weights is not None and (w is not self.value or self.mode.currentData() == "clamp"))
+        if not has_task:
+            self.metrics.setRowCount(0)
+
+    def _run_task(self):
+        return None if self._run is None else self._run[0]
+
+    def _run_config(self):
+        return None if self._run is None else self._run[1]
+
+    def _say_what(self):
+        st = self.state
+        if st.model_config is None:
+            set_text(self.note, "No run yet.")
+        elif st.weights is None:
+            set_text(self.note, "Waiting for the model's weights …")
+        elif self.scores is None:
+            set_text(self.note, "Ranking the units …")
+        elif self.scores.kind == "number":
+            set_text(self.note, f"Units ranked by |r| between c<t> at the verb and the subject's number "
+                                f"({self.scores.n} sentences): a high score is a \"number unit\" (Lakretz et al. 2019). "
+                                f"Tick units to ablate them and watch long-distance accuracy.")
+        else:
+            set_text(self.note, f"This task has no subject number to predict: units ranked by the variance of c<t> "
+                                f"over {self.scores.n} examples. Tick units to ablate them and compare the metrics.")
+
+    def _fill_table(self):
+        self._filling = True
+        try:
+            self.table.setRowCount(len(self.rows))
+            cfg = self.state.model_config
+            many = cfg is not None and (cfg.num_layers > 1 or cfg.bidirectional)
+            self.table.setColumnHidden(1, not many)
+            for r, key in enumerate(self.rows):
+                part, l, d, u = key
+                score = float(self.scores.scores[(part, l, d)][u])
+                where = f"[{l + 1}] {DIR_NAMES[d].split()[0]}" if many else "—"
+                if part == "enc":
+                    where = "encoder " + where
+                cells = [QTableWidgetItem(str(u)), QTableWidgetItem(where), QTableWidgetItem(f"{score:.3f}"),
+                         QTableWidgetItem("")]
+                cells[3].setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+                cells[3].setCheckState(Qt.Checked if key in self.ablated else Qt.Unchecked)
+                for c, it in enumerate(cells):
+                    self.table.setItem(r, c, it)
+        finally:
+            self._filling = False
+
+    def _fill_checks(self):
+        self._filling = True
+        try:
+            for r, key in enumerate(self.rows):
+                it = self.table.item(r, 3)
+                if it is not None:
+                    it.setCheckState(Qt.Checked if key in self.ablated else Qt.Unchecked)
+        finally:
+            self._filling = False
+
+    def _fill_metrics(self):
+        res = self.result
+        if res is None:
+            self.metrics.setRowCount(0)
+            return
+        names = list(res["intact"])
+        self.metrics.setRowCount(len(names))
+        for r, k in enumerate(names):
+            a, b = res["intact"][k], res["ablated"].get(k, float("nan"))
+            pct = k.endswith("accuracy") or k in ("exact_match",)
+            show = (lambda v: f"{100 * v:.1f} %") if pct else (lambda v: f"{v:.4g}")
+            diff = b - a
+            items = [QTableWidgetItem(METRIC_NAMES.get(k, k)), QTableWidgetItem(show(a)), QTableWidgetItem(show(b)),
+                     QTableWidgetItem((f"{100 * diff:+.1f} points" if pct else f"{diff:+.4g}") if res["units"] else "")]
+            if res["units"] and pct and abs(diff) >= 0.02:
+                items[3].setForeground(QBrush(QColor(theme.BAD if diff < 0 else theme.GOOD)))
+            for c, it in enumerate(items):
+                self.metrics.setItem(r, c, it)
