@@ -3,6 +3,9 @@
 Each x<t> = (value, marker): values are uniform in [0, 1); exactly two steps are
 marked, one in the first half of the sequence and one in the second. The target
 is the sum of the two marked values (many-to-one, linear output, squared error).
+This is the form later papers use (Le et al. 2015, Arjovsky et al. 2016), the
+one the 0.167 baseline refers to; H&S's original drew values from [−1, 1] and
+scaled the target.
 
 Why it teaches the notes' §1 "weak points": the answer depends on inputs up to
 T steps back, so a plain RNN's gradient vanishes on its way there and it settles
