@@ -59,7 +59,7 @@ class LanguageModelTask(Task):
                 "corpus": None}       # path of the user's own text file; None: the bundled corpus
     model_defaults = {"cell": "lstm", "hidden_size": 64, "dtype": "float32", "loss_reduction": "mean"}
     train_defaults = {"optimizer": "adam", "lr": 0.01, "batch_size": 32, "clip": "norm", "clip_threshold": 5.0}
-    default_steps = 800               # characters; words: 300 (the small corpus is overfitted after that)
+    default_steps = 600               # characters; words: 300 (the small corpus is overfitted after that)
 
     def __init__(self, **options):
         super().__init__(**options)
