@@ -12,6 +12,10 @@ never falls behind a live run. Results of requests overtaken by a newer one are
 still delivered (they are the best there is) but tagged with their request
 number.
 
+All panels share one pool of one thread (``pool()``): insight analyses never
+take more than one core from training and drawing, and the GUI thread competes
+with at most one other Python thread for the GIL.
+
 Analyses never share a Model with the GUI: ``model_from`` builds a private one
 from the (read-only) weights.
 """
@@ -21,6 +25,19 @@ import time
 import traceback
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+
+_POOL = None
+
+
+def pool() -> QThreadPool:
+    """The insight analyses' own thread pool (one thread; GUI thread only)."""
+    global _POOL
+    if _POOL is None:
+        _POOL = QThreadPool()
+        _POOL.setMaxThreadCount(1)
+        _POOL.setExpiryTimeout(-1)
+    return _POOL
 
 
 def model_from(config, weights):
@@ -111,7 +128,7 @@ class Jobs(QObject):
         self._waiting = None
         self.running = True
         self._last_start = time.perf_counter()
-        QThreadPool.globalInstance().start(_Runnable(number, fn, args, self._signals))
+        pool().start(_Runnable(number, fn, args, self._signals))
 
     def _done(self, number, result):
         self.running = False

@@ -110,7 +110,7 @@ class UnitsPanel(Panel):
         self.ranker = Jobs(self, min_interval=0.5)
         self.ranker.finished.connect(self._ranked)
         self.ranker.failed.connect(self._failed)
-        self.evaluator = Jobs(self, min_interval=0.5)
+        self.evaluator = Jobs(self, min_interval=2.0)     # two evaluations per request: not every packet
         self.evaluator.finished.connect(self._compared)
         self.evaluator.failed.connect(self._failed)
         self.scores = None               # probe.UnitScores of the newest ranking
