@@ -28,7 +28,7 @@ from .worker import Packet, RunSpec, Worker
 UI_HZ = 30
 DEFAULT_TASK = "agreement"
 MAX_RECENT = 8
-LAYOUT_VERSION = 3      # bump when the default dock layout changes: older saved layouts are then ignored
+LAYOUT_VERSION = 4      # bump when the default dock layout changes: older saved layouts are then ignored
 
 
 def panel_classes():
@@ -37,7 +37,16 @@ def panel_classes():
         from .panels import PANELS
     except ImportError:
         return []
-    return list(PANELS)
+    return list(PANELS) + _insight_panels()
+
+
+def _insight_panels():
+    """app.insight.INSIGHT_PANELS (issue 5), after the dashboard's own; none if they fail to import."""
+    try:
+        from .insight import INSIGHT_PANELS
+    except ImportError:
+        return []
+    return list(INSIGHT_PANELS)
 
 
 class MainWindow(QMainWindow):
@@ -163,9 +172,17 @@ class MainWindow(QMainWindow):
             if d is not None and by_id.get(first) is not None:
                 self.splitDockWidget(by_id[first], d, Qt.Orientation.Vertical)
                 placed.add(second)
-        for p, d in zip(self.panels, self.docks):     # panels added later go to the right
-            if p.object_id not in placed:
+        # other panels (the insight tools, ...) become tabs behind the dashboard's own, one per
+        # column in turn: a click on the tab shows them, and hidden tabs cost nothing to draw
+        hosts = [by_id[k] for k in ("flow", "metrics", "memory", "gradnorm", "loss", "gates") if k in by_id]
+        extra = [d for p, d in zip(self.panels, self.docks) if p.object_id not in placed]
+        for i, d in enumerate(extra):
+            if hosts:
+                self.tabifyDockWidget(hosts[i % len(hosts)], d)
+            else:
                 self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, d)
+        for d in hosts:
+            d.raise_()
         self._size_docks()
         if not getattr(self, "_layout_restored", False):
             QTimer.singleShot(0, self._size_docks)  # again once the window has its real size
@@ -348,6 +365,8 @@ class MainWindow(QMainWindow):
             self.show_cursor()
         if p.metrics is not None:
             st.set_metrics(p.metrics)
+        if p.weights is not None and hasattr(st, "set_weights"):
+            st.set_weights(p.weights)
         if p.weights is not None:
             st.set_weights(p.weights)          # insight panels rebuild the current model from these
         if p.n and p.rate > 0:

@@ -27,6 +27,8 @@ import numpy as np
 PACKET_INTERVAL = 0.03
 #: task metrics are re-evaluated at most this often (seconds), and take at most ~5 % of the time
 METRICS_INTERVAL = 2.0
+#: seconds between copies of the weights while training (analyses in the GUI use them)
+WEIGHTS_INTERVAL = 0.5
 #: weights go up with a trace at most this often while playing (insight panels rebuild the model from them)
 WEIGHTS_INTERVAL = 0.5
 
@@ -90,6 +92,8 @@ class Packet:
     trace: object = None                     # newest Trace of the display example (N = 1)
     example: object = None                   # the display example (Batch, N = 1) when it changed
     metrics: dict | None = None              # task.evaluate(model)
+    weights: dict | None = None              # copies of the model's parameters (at most every WEIGHTS_INTERVAL
+                                             # while training; always when paused, stepped or reset)
     rate: float = 0.0                        # optimizer steps per second since the last packet
     reset: bool = False                      # a new run began: drop everything shown
     history: dict | None = None              # History.to_state() at a reset (opened runs have a past)
@@ -187,6 +191,7 @@ def run_loop(spec: RunSpec, commands, packets, parent_alive=lambda: True,
     last_send = last_check = time.perf_counter()
     last_weights = 0.0
     next_metrics = last_send + 0.5
+    last_weights = last_send
     metrics_cost = 0.0
     steps_since = 0
     next_step_at = 0.0
@@ -289,6 +294,9 @@ def run_loop(spec: RunSpec, commands, packets, parent_alive=lambda: True,
                     p.message = f"Could not evaluate the task's metrics: {e}"
                 metrics_cost = time.perf_counter() - t0
                 next_metrics = time.perf_counter() + max(METRICS_INTERVAL, 20 * metrics_cost)
+            if not (playing and now - last_weights < WEIGHTS_INTERVAL):
+                p.weights = trainer.model.state_dict()
+                last_weights = now
             p.rate = steps_since / max(now - last_send, 1e-9)
             steps_since = 0
             want_trace = want_metrics = False
