@@ -64,8 +64,8 @@ class Agreement(Task):
               "a plain RNN's gradient vanishes.")
     shape = "many-to-one"
     defaults = {
-        "distance": "10-20",       # words between subject and verb in training (lo-hi)
-        "test_distance": "21-30",  # the held-out split: all longer than training
+        "distance": "12-24",       # words between subject and verb in training (lo-hi)
+        "test_distance": "25-36",  # the held-out split: all longer than training
         "attractors": "0-3",       # nouns of the other number in between, each count equally likely
         "mode": "classify",        # classify (many-to-one, was/were) | lm (many-to-many next word)
         "eval_per_cell": 32,       # held-out sentences per (distance, attractors) cell
@@ -244,8 +244,8 @@ class Agreement(Task):
         rows, plural, dist, attr = [], [], [], []
         for d in range(distances[0], distances[1] + 1):
             for k in range(self.attractors[0], min(self.attractors[1], d // 3) + 1):
-                for j in range(self.eval_per_cell):
-                    p = j % 2 == 1                     # balanced: half singular, half plural
+                for _ in range(self.eval_per_cell):
+                    p = len(rows) % 2 == 1             # balanced: half singular, half plural
                     rows.append(self.sentence(rng, p, d, k))
                     plural.append(p)
                     dist.append(d)
