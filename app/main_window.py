@@ -28,7 +28,7 @@ from .worker import Packet, RunSpec, Worker
 UI_HZ = 30
 DEFAULT_TASK = "agreement"
 MAX_RECENT = 8
-LAYOUT_VERSION = 4      # bump when the default dock layout changes: older saved layouts are then ignored
+LAYOUT_VERSION = 5      # bump when the default dock layout changes: older saved layouts are then ignored
 
 
 def panel_classes():
@@ -172,17 +172,18 @@ class MainWindow(QMainWindow):
             if d is not None and by_id.get(first) is not None:
                 self.splitDockWidget(by_id[first], d, Qt.Orientation.Vertical)
                 placed.add(second)
-        # other panels (the insight tools, ...) become tabs behind the dashboard's own, one per
-        # column in turn: a click on the tab shows them, and hidden tabs cost nothing to draw
-        hosts = [by_id[k] for k in ("flow", "metrics", "memory", "gradnorm", "loss", "gates") if k in by_id]
-        extra = [d for p, d in zip(self.panels, self.docks) if p.object_id not in placed]
-        for i, d in enumerate(extra):
-            if hosts:
-                self.tabifyDockWidget(hosts[i % len(hosts)], d)
-            else:
-                self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, d)
-        for d in hosts:
-            d.raise_()
+        # other panels (the insight tools, ...) start hidden, as tabs beside the gradient-flow
+        # panel: View shows them there without squeezing the four columns
+        host = by_id.get("flow") or (self.docks[0] if self.docks else None)
+        for p, d in zip(self.panels, self.docks):
+            if p.object_id not in placed:
+                if host is not None and host is not d:
+                    self.tabifyDockWidget(host, d)
+                else:
+                    self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, d)
+                d.hide()
+        if host is not None:
+            host.raise_()
         self._size_docks()
         if not getattr(self, "_layout_restored", False):
             QTimer.singleShot(0, self._size_docks)  # again once the window has its real size
