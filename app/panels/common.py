@@ -239,7 +239,6 @@ class Heatmap(QWidget):
         super().__init__(parent)
         self.plot = make_plot(None, y_label)
         pi = self.plot.getPlotItem()
-        pi.showGrid(x=False, y=False)
         pi.setMouseEnabled(x=False, y=False)
         pi.hideButtons()
         self.image = pg.ImageItem(axisOrder="col-major")

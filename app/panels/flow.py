@@ -42,6 +42,7 @@ class FlowPanel(Panel, HoverMixin):
         self.plot = make_plot("t", "‖∂L/∂a<t>‖")
         pi = self.plot.getPlotItem()
         pi.setLogMode(y=True)
+        theme.value_grid(pi)
         pi.setMouseEnabled(x=False, y=True)
         self.cursor = cursor_line()
         pi.addItem(self.cursor)

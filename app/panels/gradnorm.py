@@ -32,7 +32,7 @@ class GradNormPanel(Panel, HoverMixin):
         lay.addLayout(row)
         self.plot = make_plot("optimizer step", "global ‖g‖")
         pi = self.plot.getPlotItem()
-        pi.setLogMode(y=True)
+        pi.setLogMode(y=True)              # no grid: it redraws every step (see theme.value_grid)
         self.peak = pi.plot([], [], pen=theme.pen(theme.MUTED, 1.2, Qt.DashLine))
         # after clipping drawn wide underneath: where it equals "before", both stay visible
         self.after = pi.plot([], [], pen=theme.pen(theme.GOOD, 6))

@@ -58,7 +58,7 @@ class LossPanel(Panel, HoverMixin):
         row.addWidget(self.log)
         lay.addLayout(row)
         self.curve_plot = make_plot("optimizer step", "L (training batch)")
-        cp = self.curve_plot.getPlotItem()
+        cp = self.curve_plot.getPlotItem()   # no grid: it redraws every step (see theme.value_grid)
         self.raw = cp.plot([], [], pen=theme.pen(theme.MUTED, 1.2), name="raw")
         self.smoothed = cp.plot([], [], pen=theme.pen(theme.ACCENT, 3), name="smoothed")
         lay.addWidget(self.curve_plot, 3)

@@ -135,7 +135,7 @@ class _Chart(QWidget, HoverMixin):
         self.setMinimumWidth(260)
         pi = self.plot.getPlotItem()
         pi.setMouseEnabled(x=False, y=False)
-        pi.showGrid(x=False, y=True, alpha=theme.GRID_ALPHA)
+        theme.value_grid(pi)
         self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.7, brush=theme.ACCENT, pen=None)
         pi.addItem(self.bars)
         self.ref = pi.plot([], [], pen=None, symbol="d", symbolSize=16, symbolBrush=theme.REFERENCE,
