@@ -231,24 +231,14 @@ def _mix(colour: QColor, amount=0.55) -> QColor:
 
 
 # -- phases (pool thread) ---------------------------------------------------------------
-class PhaseRun:
-    """A private trainer stepping through one optimizer step, phase by phase."""
+def phases_job(task, config, train_config, weights) -> list:
+    """Pool thread: every Phase of the next optimizer step of a private copy of the model.
 
-    def __init__(self, task, config, train_config, weights):
-        from rnncore.trainer import Trainer
-        model = model_from(config, weights)
-        self.trainer = Trainer(model, task, train_config)
-        self.steps = self.trainer.phased_step()
-        self.done = False
-
-
-def next_phase(run: PhaseRun):
-    """Pool thread: the next Phase, or None once the step is complete."""
-    try:
-        return next(run.steps)
-    except StopIteration:
-        run.done = True
-        return None
+    The generator runs to its end in this one thread (its np.errstate context
+    cannot be resumed in another); the GUI then shows the phases one per press."""
+    from rnncore.trainer import Trainer
+    trainer = Trainer(model_from(config, weights), task, train_config)
+    return list(trainer.phased_step())
 
 
 def gate_norms(named: dict, config, cell_gates, part="rnn", layer=0, direction=0) -> dict:
@@ -314,7 +304,7 @@ class CellDiagramPanel(Panel):
         self.phase_text = label("")
         lay.addWidget(self.phase_text)
         self.phase = None                    # newest rnncore Phase shown
-        self.phase_run: PhaseRun | None = None
+        self.phases: list = []               # the phases of one update still to show
         self.jobs = Jobs(self, min_interval=0.0)
         self.jobs.finished.connect(self._phase_ready)
         self.jobs.failed.connect(self._phase_failed)
@@ -343,27 +333,31 @@ class CellDiagramPanel(Panel):
             return
         if self.jobs.busy:
             return
-        if self.phase_run is None or self.phase_run.done:
-            from rnncore.config import TrainConfig
-            self.phase_run = PhaseRun(st.task, st.model_config, st.train_config or TrainConfig(), st.weights)
-        self.phase_button.setEnabled(False)
-        self.jobs.run_now(next_phase, self.phase_run)
-
-    def _phase_failed(self, _n, message):
-        self.phase_button.setEnabled(True)
-        self.phase_run = None
-        set_text(self.phase_text, f"Could not step: {message}")
-
-    def _phase_ready(self, _n, phase):
-        self.phase_button.setEnabled(True)
-        if phase is None:                    # the step's return: start afresh with the next press
+        if self.phase is not None and not self.phases:     # after "update": the step is done
             self.phase = None
-            self.phase_run = None
             set_text(self.phase_text, "The update is done. Press again to step through another one "
                                       "(from the newest weights of the run).")
             self._show_phase()
             return
-        self.phase = phase
+        if self.phases:
+            self.phase = self.phases.pop(0)
+            self._show_phase()
+            return
+        from rnncore.config import TrainConfig
+        self.phase_button.setEnabled(False)
+        set_text(self.phase_text, "computing one optimizer step on a copy of the model …")
+        self.jobs.run_now(phases_job, st.task, st.model_config, st.train_config or TrainConfig(), st.weights)
+
+    def _phase_failed(self, _n, message):
+        self.phase_button.setEnabled(True)
+        self.phases = []
+        set_text(self.phase_text, f"Could not step: {message}")
+
+    def _phase_ready(self, _n, phases):
+        self.phase_button.setEnabled(True)
+        self.phases = list(phases)
+        if self.phases:
+            self.phase = self.phases.pop(0)
         self._show_phase()
 
     def _show_phase(self):
@@ -423,7 +417,7 @@ class CellDiagramPanel(Panel):
         run = (st.task, st.model_config)
         if self._run is None or run[0] is not self._run[0] or run[1] is not self._run[1]:
             self._run = run
-            self.phase, self.phase_run = None, None
+            self.phase, self.phases = None, []
             self._show_phase()
             set_text(self.phase_text, "")
         if self._unchanged(tr, st.model_config, sel, st.cursor, tuple(st.units), self.which.currentIndex()):
