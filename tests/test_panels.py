@@ -206,3 +206,28 @@ def test_a_new_trace_is_drawn_and_an_old_one_is_not_redrawn(qtbot, monkeypatch):
     state.set_trace(new)
     panel.refresh()
     assert calls == [1]
+
+
+def _items(panel):
+    scenes = {pw.scene() for pw in panel.findChildren(pg.PlotWidget)}
+    return sum(len(s.items()) for s in scenes)
+
+
+@pytest.mark.parametrize("cls", PANELS, ids=lambda c: c.object_id)
+def test_redraws_create_no_items(qtbot, cls):
+    """Plot items are built once: new traces and training steps only set data."""
+    src = state_for("lstm", "agreement", True, 2)
+    state = DashboardState()
+    state.reset_run(src.task, src.model_config, src.train_config, src.example)
+    state.history = src.history
+    state.set_trace(src.trace, src.example)
+    state.set_metrics(dict(src.metrics))
+    panel = make(qtbot, cls, state)
+    before = _items(panel)
+    for k in range(5):
+        state.set_trace(src.trace.select(0), src.example)      # a new trace object each time
+        state.history.add(1000 + k, 0.5, 1.0, 0.5, True)
+        state.set_metrics(dict(src.metrics))
+        state.set_cursor(k % state.steps)
+        panel.refresh()
+    assert _items(panel) == before
