@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
-                               QSizePolicy, QToolBar, QToolButton)
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMenuBar, QMessageBox,
+                               QToolBar, QToolButton, QVBoxLayout, QHBoxLayout, QWidget)
 
 from rnncore.config import ConfigError
 from rnncore.history import History
@@ -100,22 +100,29 @@ class MainWindow(QMainWindow):
         tb.setObjectName("time_toolbar")
         tb.addWidget(self.time_bar)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
-        self.addToolBarBreak()
-        self.banner_bar = QToolBar("Messages", self)
-        self.banner_bar.setObjectName("banner_toolbar")
-        self.banner_bar.setMovable(False)
+        # the banner sits under the menu bar (a wrapped label inside a toolbar gets a wrong height)
+        top = QWidget(self)
+        col = QVBoxLayout(top)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        col.addWidget(QMenuBar(top))
+        self.banner_bar = QWidget(top)
+        self.banner_bar.setObjectName("banner_bar")
+        row = QHBoxLayout(self.banner_bar)
+        row.setContentsMargins(4, 2, 4, 2)
         self.banner = QLabel("")
         self.banner.setObjectName("banner")
-        self.banner.setWordWrap(False)          # one line: a wrapped label in a toolbar takes ~180 px
-        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.banner.setWordWrap(True)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner_bar.addWidget(self.banner)
+        row.addWidget(self.banner, 1)
         close = QToolButton()
         close.setText("✕")
         close.setToolTip("Hide this message")
         close.clicked.connect(self.hide_banner)
-        self.banner_bar.addWidget(close)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
+        row.addWidget(close)
+        col.addWidget(self.banner_bar)
+        self.setMenuWidget(top)
+        self._menu_bar = top.findChild(QMenuBar)
         self.banner_bar.hide()
 
     def _build_docks(self):
@@ -205,7 +212,7 @@ class MainWindow(QMainWindow):
                                  Qt.Orientation.Vertical)
 
     def _build_menus(self):
-        mb = self.menuBar()
+        mb = self._menu_bar
         f = mb.addMenu("&File")
         self._action(f, "&New run…", self.new_run, QKeySequence.StandardKey.New)
         self._action(f, "&Open run…", self.open_run_dialog, QKeySequence.StandardKey.Open)
