@@ -50,7 +50,7 @@ def cursor_lines(panel):
 
 def test_panels_listed_in_order():
     ids = [p.object_id for p in PANELS]
-    assert ids == ["sequence", "gates", "memory", "cell", "loss", "gradnorm", "flow", "metrics"]
+    assert ids == ["sequence", "gates", "memory", "loss", "gradnorm", "flow", "metrics"]
     assert all(p.title for p in PANELS)
 
 
@@ -232,23 +232,3 @@ def test_redraws_create_no_items(qtbot, cls):
         panel.refresh()
     assert _items(panel) == before
 
-
-@pytest.mark.parametrize("cell", CELLS)
-def test_cell_equations_agree_with_the_trace(qtbot, cell):
-    """The cell panel recomputes c<t> (and a<t>) from the gates it shows: every check passes."""
-    from app.panels.cell import CellPanel
-    state = state_for(cell, "agreement", True, 2)
-    panel = make(qtbot, CellPanel, state)
-    for layer, direction in ((0, 0), (1, 1)):
-        panel.chooser.layer.setCurrentIndex(layer)
-        panel.chooser.direction.setCurrentIndex(direction)
-        for t in range(state.steps):
-            state.set_cursor(t)
-            panel.refresh(force=True)
-            text = panel.eqs.text()
-            assert "≠" not in text and f"t = {t + 1}" in panel.head.text()
-            if cell != "rnn":
-                assert "✓" in text
-    state.set_units([3])
-    assert panel.unit.value() == 3
-    state.set_units([])

@@ -4,7 +4,6 @@
 composes its docks from it (``cls(state)``, dock title ``cls.title``, layout
 key ``cls.object_id``).
 """
-from app.panels.cell import CellPanel
 from app.panels.flow import FlowPanel
 from app.panels.gates import GatesPanel
 from app.panels.gradnorm import GradNormPanel
@@ -13,7 +12,7 @@ from app.panels.memory import MemoryPanel
 from app.panels.metrics import MetricsPanel
 from app.panels.sequence import SequencePanel
 
-PANELS = [SequencePanel, GatesPanel, MemoryPanel, CellPanel, LossPanel, GradNormPanel, FlowPanel, MetricsPanel]
+PANELS = [SequencePanel, GatesPanel, MemoryPanel, LossPanel, GradNormPanel, FlowPanel, MetricsPanel]
 
-__all__ = ["PANELS", "CellPanel", "FlowPanel", "GatesPanel", "GradNormPanel", "LossPanel", "MemoryPanel", "MetricsPanel",
+__all__ = ["PANELS", "FlowPanel", "GatesPanel", "GradNormPanel", "LossPanel", "MemoryPanel", "MetricsPanel",
            "SequencePanel"]
