@@ -1,20 +1,20 @@
 """Background analyses for the insight panels.
 
 An analysis that may take more than a frame (ablation metrics, influence,
-PCA over a batch, a gradient check) runs on Qt's global thread pool. Its result
-comes back through a signal of a QObject that lives in the GUI thread, and is
-delivered to a *method* of the panel (DESIGN.md, "Traps": a lambda would run in
-the pool's thread).
+PCA over a batch, a gradient check) runs on one shared worker thread (a
+``concurrent.futures`` executor with one worker), never on the GUI thread. No
+Qt object is touched off the GUI thread: a QTimer of the panel's ``Jobs`` polls
+the future (every ``POLL_MS`` while one runs) and emits ``finished`` in the GUI
+thread, connected to a *method* of the panel. (A Python QRunnable emitting from
+the pool crashed in garbage collection here, PySide6 6.11.)
+
+One worker for every panel: insight analyses never take more than one core
+from training and drawing, and the GUI thread competes with at most one other
+Python thread for the GIL.
 
 ``Jobs`` keeps at most one analysis running per panel and only the newest
 request waiting: while one runs, newer requests replace each other, so a panel
-never falls behind a live run. Results of requests overtaken by a newer one are
-still delivered (they are the best there is) but tagged with their request
-number.
-
-All panels share one pool of one thread (``pool()``): insight analyses never
-take more than one core from training and drawing, and the GUI thread competes
-with at most one other Python thread for the GIL.
+never falls behind a live run.
 
 Analyses never share a Model with the GUI: ``model_from`` builds a private one
 from the (read-only) weights.
@@ -23,21 +23,20 @@ from __future__ import annotations
 
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
+
+POLL_MS = 30
+_EXECUTOR = None
 
 
-_POOL = None
-
-
-def pool() -> QThreadPool:
-    """The insight analyses' own thread pool (one thread; GUI thread only)."""
-    global _POOL
-    if _POOL is None:
-        _POOL = QThreadPool()
-        _POOL.setMaxThreadCount(1)
-        _POOL.setExpiryTimeout(-1)
-    return _POOL
+def executor() -> ThreadPoolExecutor:
+    """The insight analyses' one worker thread (created on first use)."""
+    global _EXECUTOR
+    if _EXECUTOR is None:
+        _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rnnscope-insight")
+    return _EXECUTOR
 
 
 def model_from(config, weights):
@@ -48,26 +47,13 @@ def model_from(config, weights):
     return m
 
 
-class _Signals(QObject):
-    done = Signal(int, object)       # request number, result
-    failed = Signal(int, str)        # request number, the error in words
-
-
-class _Runnable(QRunnable):
-    def __init__(self, number, fn, args, signals):
-        super().__init__()
-        self.number, self.fn, self.args, self.signals = number, fn, args, signals
-        self.setAutoDelete(True)
-
-    def run(self):
-        """Pool thread: compute, then hand the result to the GUI thread through a signal."""
-        try:
-            out = self.fn(*self.args)
-        except Exception as e:  # noqa: BLE001 - said in the panel, never lost
-            traceback.print_exc()
-            self.signals.failed.emit(self.number, f"{type(e).__name__}: {e}")
-            return
-        self.signals.done.emit(self.number, out)
+def _call(fn, args):
+    """Worker thread: run, keeping the traceback text for the terminal."""
+    try:
+        return True, fn(*args)
+    except Exception as e:  # noqa: BLE001 - said in the panel, never lost
+        traceback.print_exc()
+        return False, f"{type(e).__name__}: {e}"
 
 
 class Jobs(QObject):
@@ -85,24 +71,26 @@ class Jobs(QObject):
         super().__init__(parent)
         self.min_interval = min_interval
         self.number = 0              # requests made
-        self.running = False
-        self._waiting = None         # (fn, args) of the newest request not yet started
+        self._future = None          # (number, Future) running
+        self._waiting = None         # (number, fn, args) of the newest request not yet started
         self._last_start = -1e9
-        # lives in the GUI thread, so queued emits from the pool arrive here; no parent: the running
-        # job keeps it alive even if the panel goes first
-        self._signals = _Signals()
-        self._signals.done.connect(self._done)
-        self._signals.failed.connect(self._failed)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._start_waiting)
+        self._start_timer = QTimer(self)
+        self._start_timer.setSingleShot(True)
+        self._start_timer.timeout.connect(self._start_waiting)
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._check)
+
+    @property
+    def running(self) -> bool:
+        return self._future is not None
 
     @property
     def busy(self) -> bool:
-        return self.running or self._waiting is not None
+        return self._future is not None or self._waiting is not None
 
     def request(self, fn, *args) -> int:
-        """Run ``fn(*args)`` in the pool once the running job ends and ``min_interval`` has passed."""
+        """Run ``fn(*args)`` off the GUI thread once the running job ends and ``min_interval`` has passed."""
         self.number += 1
         self._waiting = (self.number, fn, args)
         self._schedule()
@@ -113,29 +101,32 @@ class Jobs(QObject):
         return self.request(fn, *args)
 
     def _schedule(self):
-        if self.running or self._waiting is None:
+        if self._future is not None or self._waiting is None:
             return
         wait = self._last_start + self.min_interval - time.perf_counter()
         if wait <= 0:
             self._start_waiting()
-        elif not self._timer.isActive():
-            self._timer.start(int(wait * 1000) + 1)
+        elif not self._start_timer.isActive():
+            self._start_timer.start(int(wait * 1000) + 1)
 
     def _start_waiting(self):
-        if self.running or self._waiting is None:
+        if self._future is not None or self._waiting is None:
             return
         number, fn, args = self._waiting
         self._waiting = None
-        self.running = True
         self._last_start = time.perf_counter()
-        pool().start(_Runnable(number, fn, args, self._signals))
+        self._future = (number, executor().submit(_call, fn, args))
+        self._poll.start()
 
-    def _done(self, number, result):
-        self.running = False
-        self.finished.emit(number, result)
-        self._schedule()
-
-    def _failed(self, number, message):
-        self.running = False
-        self.failed.emit(number, message)
+    def _check(self):
+        number, fut = self._future
+        if not fut.done():
+            return
+        self._future = None
+        self._poll.stop()
+        ok, out = fut.result()
+        if ok:
+            self.finished.emit(number, out)
+        else:
+            self.failed.emit(number, out)
         self._schedule()
