@@ -26,6 +26,8 @@ from .state import DashboardState
 from .worker import Packet, RunSpec, Worker
 
 UI_HZ = 30
+PANELS_PER_TICK = 3     # panels refreshed per UI clock tick at most (round robin)
+TICK_BUDGET = 0.008     # seconds of refresh work per tick before the rest waits for the next tick
 DEFAULT_TASK = "agreement"
 MAX_RECENT = 8
 LAYOUT_VERSION = 5      # bump when the default dock layout changes: older saved layouts are then ignored
@@ -69,7 +71,9 @@ class MainWindow(QMainWindow):
         self.spec: RunSpec | None = None
         self.run_path: str | None = None
         self.trainable = True
-        self.frames = 0
+        self.frames = 0                  # UI clock ticks that redrew at least one panel
+        self.panel_redraws = 0           # panel refreshes in all
+        self._next_panel = 0
         self.step = 0
         self._examples: dict[int, object] = {}
         self._example_index = 0
@@ -489,17 +493,33 @@ class MainWindow(QMainWindow):
 
     # -- the UI clock ----------------------------------------------------------------------------
     def tick(self):
-        """~30 Hz: redraw the visible panels whose data changed."""
-        drew = False
-        for panel, dock in zip(self.panels, self.docks):
-            if dock.isVisible() and panel.isVisible() and not panel.visibleRegion().isEmpty():
-                if panel._drawn_version != self.state.version:
-                    try:
-                        panel.refresh()
-                    except Exception as e:  # noqa: BLE001 - say it once, keep the other panels alive
-                        panel._drawn_version = self.state.version
-                        self.show_message(f"Panel {panel.object_id} could not draw: {e}")
-                    drew = True
+        """~30 Hz: redraw visible panels whose data changed, a few per tick in turn.
+
+        Panels only set data here; Qt paints the changed ones right after. Capping the
+        panels per tick (round robin, and a time budget) keeps each event-loop turn short
+        while training floods the state with new traces: every panel still redraws
+        several times a second, and the event loop never waits for all of them at once.
+        """
+        t0 = time.perf_counter()
+        n = len(self.panels)
+        drew = 0
+        for k in range(n):
+            i = (self._next_panel + k) % n
+            panel, dock = self.panels[i], self.docks[i]
+            if not (dock.isVisible() and panel.isVisible()) or panel.visibleRegion().isEmpty():
+                continue
+            if panel._drawn_version == self.state.version:
+                continue
+            try:
+                panel.refresh()
+            except Exception as e:  # noqa: BLE001 - say it once, keep the other panels alive
+                panel._drawn_version = self.state.version
+                self.show_message(f"Panel {panel.object_id} could not draw: {e}")
+            drew += 1
+            self.panel_redraws += 1
+            if drew >= PANELS_PER_TICK or time.perf_counter() - t0 > TICK_BUDGET:
+                self._next_panel = (i + 1) % n
+                break
         if drew:
             self.frames += 1
             self.frame_drawn.emit()
