@@ -39,7 +39,7 @@ TEXT_PT = 13                   # labels, readouts
 TICK_PT = 12                   # axis tick labels
 TITLE_PT = 14                  # plot titles
 TOKEN_PT = 16                  # the sequence strip's tokens
-LEFT_AXIS_W = 84               # px of every plot's value axis (ticks and label)
+LEFT_AXIS_W = 68               # px of every plot's value axis (ticks and label)
 
 
 def font(pt: int = TEXT_PT, bold: bool = False) -> QFont:

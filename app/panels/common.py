@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QCursor
+from PySide6.QtGui import QCursor, QFontMetrics
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolTip, QWidget
 
 from app import theme
@@ -17,7 +17,7 @@ from rnncore.naming import SYMBOLS
 
 PART_NAMES = {"rnn": "", "enc": "encoder", "dec": "decoder"}
 DIR_NAMES = ("→ forward", "← backward")
-BAR_W, BAR_AXIS_W = 18, 52        # colour bar and its tick labels, px
+BAR_W, BAR_AXIS_W = 16, 44        # colour bar and its tick labels, px
 
 
 def reserve_colorbar_space(plot_item):
@@ -174,20 +174,40 @@ def integer_ticks(plot_item, T: int, axis: str = "bottom", most: int = 12):
 
 
 def time_ticks(plot_item, T: int, labels=None):
-    """The time axis: the tokens themselves when they fit (short sequences of
-    short tokens, as in the notes' examples), else whole step numbers."""
+    """The time axis: the tokens themselves when they fit in the plot's width (the
+    notes' short examples), else whole step numbers, as many as fit. Re-applied
+    when the plot is resized (docks are narrow or wide)."""
     ax = plot_item.getAxis("bottom")
-    fits = labels is not None and 0 < T <= 16 and len(labels) >= T and max(len(w) for w in labels[:T]) <= 9
-    want = ("tokens", tuple(labels[:T])) if fits else None
-    if want is not None:
-        if getattr(ax, "_int_step", None) != want:
-            ax._int_step = want
-            ax.setTicks([[(t + 1, labels[t]) for t in range(T)]])
-        return
+    ax._time = (T, None if labels is None else list(labels[:T]))
+    if not getattr(ax, "_time_hooked", False):
+        ax._time_hooked = True
+        plot_item.vb.sigResized.connect(lambda *_: _apply_time_ticks(plot_item))
+    _apply_time_ticks(plot_item)
+
+
+_TICK_FM = None
+
+
+def _apply_time_ticks(plot_item):
+    global _TICK_FM
+    ax = plot_item.getAxis("bottom")
+    T, labels = getattr(ax, "_time", (0, None))
+    width = max(plot_item.vb.width(), 1.0)
+    if _TICK_FM is None:
+        _TICK_FM = QFontMetrics(theme.font(theme.TICK_PT))
+    if labels and len(labels) >= T > 0:
+        need = T * (max(_TICK_FM.horizontalAdvance(w) for w in labels) + 10)
+        if need <= width:
+            want = ("tokens", tuple(labels))
+            if getattr(ax, "_int_step", None) != want:
+                ax._int_step = want
+                ax.setTicks([[(t + 1, labels[t]) for t in range(T)]])
+            return
     if isinstance(getattr(ax, "_int_step", None), tuple):
         ax.setTicks(None)
         ax._int_step = None
-    integer_ticks(plot_item, T)
+    digits = _TICK_FM.horizontalAdvance(str(max(T, 1))) + 16
+    integer_ticks(plot_item, T, most=max(int(width // digits), 2))
 
 
 def cursor_line() -> pg.InfiniteLine:

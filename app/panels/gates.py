@@ -42,7 +42,7 @@ class GatesPanel(Panel):
         for key in KEYS:
             cmap, levels = theme.scale_for(key)
             hm = Heatmap(cmap=cmap, levels=levels)
-            hm.set_title(MEANING[key] + ("   (σ, 0 … 1)" if key in theme.SIGMA_KEYS else "   (tanh, −1 … 1)"))
+            hm.set_title(MEANING[key])       # the colour bar beside it gives the fixed scale
             hm.clicked.connect(self._clicked)
             hm.setVisible(key != "a")
             lay.addWidget(hm, 1)

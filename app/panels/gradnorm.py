@@ -40,10 +40,8 @@ class GradNormPanel(Panel, HoverMixin):
         # a PlotDataItem (not a bare ScatterPlotItem) so that log mode applies to it too
         self.events = pi.plot([], [], pen=None, symbol="t", symbolSize=12, symbolBrush=theme.BAD, symbolPen=None)
         self.events.setZValue(20)
-        self.threshold = pg.InfiniteLine(angle=0, pen=pg.mkPen(theme.THRESHOLD, width=2, style=Qt.DashLine),
-                                         label="threshold", labelOpts={"position": 0.08, "color": theme.THRESHOLD,
-                                                                       "fill": (255, 255, 255, 200)})
-        self.threshold.label.setFont(theme.font())
+        # no text on the line (it was clipped at the plot's edge): the legend names the threshold
+        self.threshold = pg.InfiniteLine(angle=0, pen=pg.mkPen(theme.THRESHOLD, width=2, style=Qt.DashLine))
         self.threshold.setVisible(False)
         pi.addItem(self.threshold)
         lay.addWidget(self.plot, 1)
@@ -58,7 +56,7 @@ class GradNormPanel(Panel, HoverMixin):
         self.plot.getPlotItem().setLogMode(y=on)
         self.refresh(force=True)
 
-    def _set_legend(self, peaks: bool, threshold: bool):
+    def _set_legend(self, peaks: bool, threshold):
         if self._legend_key == (peaks, threshold):
             return
         self._legend_key = (peaks, threshold)
@@ -67,8 +65,8 @@ class GradNormPanel(Panel, HoverMixin):
         if peaks:
             parts.append(f'<span style="color:{theme.MUTED}">┅</span> largest of each point\'s steps')
         parts.append(f'<span style="color:{theme.BAD}">▼</span> clipped')
-        if threshold:
-            parts.append(f'<span style="color:{theme.THRESHOLD}">┅</span> threshold')
+        if threshold is not None:
+            parts.append(f'<span style="color:{theme.THRESHOLD}">┅</span> threshold {threshold:g}')
         self.legend.setText(" &nbsp; ".join(parts))
 
     def _hover(self, x, y):
@@ -91,11 +89,10 @@ class GradNormPanel(Panel, HoverMixin):
         if mode == "norm" and thr is not None:
             # in log mode an InfiniteLine's position is in log10 units
             self.threshold.setValue(np.log10(thr) if log else thr)
-            self.threshold.label.setFormat(f"threshold {thr:g}")
             self.threshold.setVisible(True)
         else:
             self.threshold.setVisible(False)
-        self._set_legend(st.history is not None and st.history.stride > 1, mode == "norm")
+        self._set_legend(st.history is not None and st.history.stride > 1, thr if mode == "norm" else None)
         h = st.history.arrays() if st.history is not None else {"step": np.zeros(0)}
         self._h = h
         s = h["step"]

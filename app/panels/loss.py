@@ -57,7 +57,7 @@ class LossPanel(Panel, HoverMixin):
         self.log.toggled.connect(self._set_log)
         row.addWidget(self.log)
         lay.addLayout(row)
-        self.curve_plot = make_plot("optimizer step", "L (training batch)")
+        self.curve_plot = make_plot("optimizer step", "L")
         cp = self.curve_plot.getPlotItem()   # no grid: it redraws every step (see theme.value_grid)
         self.raw = cp.plot([], [], pen=theme.pen(theme.MUTED, 1.2), name="raw")
         self.smoothed = cp.plot([], [], pen=theme.pen(theme.ACCENT, 3), name="smoothed")

@@ -46,9 +46,9 @@ class MemoryPanel(Panel, HoverMixin):
         self.note = label("No run yet.")
         lay.addWidget(self.note)
         self.c_map = Heatmap(cmap=theme.diverging_cmap(), levels=theme.CELL_LEVELS, bar_label="")
-        self.c_map.set_title("c<t>  memory cell   (−3 … 3)")
+        self.c_map.set_title("c<t>  memory cell")
         self.a_map = Heatmap(cmap=theme.diverging_cmap(), levels=theme.TANH_LEVELS, bar_label="")
-        self.a_map.set_title("a<t>  hidden state   (−1 … 1)")
+        self.a_map.set_title("a<t>  hidden state")
         for hm in (self.c_map, self.a_map):
             hm.clicked.connect(self._clicked)
             lay.addWidget(hm, 2)
@@ -130,8 +130,8 @@ class MemoryPanel(Panel, HoverMixin):
         else:
             set_text(self.note, head + "For GRUs c<t> = a<t>: one heatmap shows both. Click a unit to trace it.")
         self.a_map.set_data(a, "a", labels)
-        self.a_map.set_title("c<t> = a<t>  memory = hidden state   (−1 … 1)" if cell in ("gru", "gru-simple")
-                             else "a<t>  hidden state   (−1 … 1)")
+        self.a_map.set_title("c<t> = a<t>  memory = hidden state" if cell in ("gru", "gru-simple")
+                             else "a<t>  hidden state")
         key = self.which.currentData() if separate_c else "a"
         vals = c if key == "c" else a
         name = key if cell == "lstm" else ("a" if cell == "rnn" else "c")     # GRU: c = a

@@ -218,7 +218,8 @@ class MetricsPanel(Panel):
         self.body.setContentsMargins(0, 0, 0, 0)
         self.table = label("")
         self.body.addWidget(self.table)
-        self.grid = QGridLayout()           # charts, two per row
+        self.grid = QGridLayout()           # charts, two per row when the panel is wide
+        self._cols = 1
         self.body.addLayout(self.grid)
         self.charts: dict[str, _Chart] = {}
         self.texts: dict[str, object] = {}
@@ -229,6 +230,15 @@ class MetricsPanel(Panel):
         scroll.setFrameShape(QScrollArea.NoFrame)
         outer.addWidget(scroll, 1)
         self._metrics_id = None
+
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        cols = 2 if self.width() >= 720 else 1
+        if cols != self._cols:
+            self._cols = cols
+            for k, chart in enumerate(self.charts.values()):
+                self.grid.removeWidget(chart)
+                self.grid.addWidget(chart, k // cols, k % cols)
 
     def _insert(self, w):
         self.body.insertWidget(self.body.count() - 1, w)
@@ -268,7 +278,7 @@ class MetricsPanel(Panel):
                 if chart is None:
                     chart = self.charts[name] = _Chart(name)
                     k = len(self.charts) - 1
-                    self.grid.addWidget(chart, k // 2, k % 2)
+                    self.grid.addWidget(chart, k // self._cols, k % self._cols)
                 chart.set_series(name, *series, targets=per_count)
                 chart.setVisible(True)
                 seen.add(name)
