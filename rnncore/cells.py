@@ -5,10 +5,17 @@ intermediate of a pass lives in a :class:`Buffers` (forward) or a :class:`Back`
 (backward) that the caller owns, so a second forward pass (a probe sentence)
 never disturbs a pending backward pass.
 
-Gates are stacked along the last axis: one time step is one matrix product
-``a<t-1> @ Wh`` (shape (N, G·H)) added to the input projection ``x<t> @ Wx + b``,
-which the layer computes for every t at once. Blocks are H wide, in the order
-given by ``Cell.gates`` (``rnncore.naming`` maps the keys to the notes' symbols).
+Gates are stacked: one time step is one matrix product with Wh added to the
+input projection ``x<t> @ Wx + b``, which the layer computes for every t at
+once. Blocks are H wide, in the order given by ``Cell.gates`` (``rnncore.naming``
+maps the keys to the notes' symbols).
+
+Inside a pass, arrays are feature-major per step, as in the notes and the
+deeplearning.ai course: a<t> is (H, N), the gates of a step (G·H, N), so a step
+is ``Whᵀ a<t-1>`` and every gate block ``z[g·H:(g+1)·H]`` is contiguous (on
+strided column blocks of a (N, G·H) array the same elementwise work costs 2–3×).
+Callers see the usual batch-rows layout: ``Buffers.Z``, ``A``, ``C``, ``E`` are
+(T, N, ·) views of the feature-major arrays ``Zc``, ``Ac``, ``Cc``, ``Ec``.
 
 Shapes: N batch, H hidden units, G gate blocks, T time steps.
 
@@ -25,16 +32,17 @@ few calls as it can:
   padded step adds nothing and its state gradient passes straight through.
 
 ``step(w, buf, t)``
-    expects ``buf.Z[t]`` to hold the input projection (σ blocks halved); leaves
-    the activated gates there, the new a<t> in ``buf.A[t]`` (and c<t> in
-    ``buf.C[t]``), reading a<t-1> from ``buf.A_prev[t]``.
-``step_back(p, k, t, da, dc, dz)``
-    da, dc: ∂L/∂a<t>, ∂L/∂c<t> (da total, from above and from the future; dc
-    from the future only); writes ∂L/∂(what multiplies Wh, Wx) into dz (N, G·H)
-    and returns (∂L/∂a<t-1>, ∂L/∂c<t-1>) in scratch arrays of ``k``.
-``weight_grads(p, buf, k, dZ, flow, grads)``
+    expects ``buf.Zc[t]`` to hold the input projection (σ blocks halved); leaves
+    the activated gates there, the new a<t> in ``buf.Ac[t]`` (and c<t> in
+    ``buf.Cc[t]``), reading a<t-1> from ``buf.Ac_prev[t]``.
+``step_back(w, k, t, da, dc, dz)``
+    da, dc: ∂L/∂a<t>, ∂L/∂c<t> (H, N) (da total, from above and from the
+    future; dc from the future only); writes ∂L/∂(what multiplies Wh, Wx) into
+    dz (G·H, N) and returns (∂L/∂a<t-1>, ∂L/∂c<t-1>) in scratch arrays of ``k``.
+``weight_grads(p, buf, k, dZc, flow, grads)``
     the recurrent weight gradients for all steps in one product; returns ∂L/∂
-    of the pre-activations for the input side (Wx, b, x).
+    of the pre-activations, all steps side by side (G·H, T·N), for the input
+    side (Wx, b, x).
 """
 from __future__ import annotations
 
@@ -47,39 +55,58 @@ from .functional import activate_, pool
 
 @dataclass
 class Buffers:
-    """Everything one pass of one layer direction computes, time-major."""
-    Z: np.ndarray              # (T, N, G·H) activated gates (the projection on entry)
-    A: np.ndarray              # (T, N, H) a<t>
-    C: np.ndarray | None       # (T, N, H) c<t> (LSTM); for GRUs c<t> = a<t>
-    E: np.ndarray | None       # (T, N, H) cell-specific extra (see each cell)
-    S: np.ndarray              # (N, G·H) scratch
-    A_prev: np.ndarray         # (T, N, H) a<t-1> of step t (a view: the same memory as A, shifted)
-    C_prev: np.ndarray | None  # (T, N, H) c<t-1> of step t (LSTM)
+    """Everything one pass of one layer direction computes, time-major, feature-major per step."""
+    Zc: np.ndarray              # (T, G·H, N) activated gates (the projection on entry)
+    Ac: np.ndarray              # (T, H, N) a<t>
+    Cc: np.ndarray | None       # (T, H, N) c<t> (LSTM); for GRUs c<t> = a<t>
+    Ec: np.ndarray | None       # (T, H, N) cell-specific extra (see each cell)
+    S: np.ndarray               # (G·H, N) scratch
+    Ac_prev: np.ndarray         # (T, H, N) a<t-1> of step t (a view: the same memory as Ac, shifted)
+    Cc_prev: np.ndarray | None  # (T, H, N) c<t-1> of step t (LSTM)
+
+    # the same arrays with batch rows, (T, N, ·), as views
+    Z = property(lambda self: _rows(self.Zc))
+    A = property(lambda self: _rows(self.Ac))
+    C = property(lambda self: _rows(self.Cc))
+    E = property(lambda self: _rows(self.Ec))
+
+
+def _rows(a):
+    return None if a is None else a.transpose(0, 2, 1)
+
+
+def all_steps(a: np.ndarray) -> np.ndarray:
+    """(T, F, N) → (F, T·N), every step side by side, for one product over all
+    steps. A copy of N-long runs (moving single elements would cost ~2× more)."""
+    T, F, N = a.shape
+    out = pool.empty((F, T, N), a.dtype)
+    np.copyto(out, a.transpose(1, 0, 2))
+    return out.reshape(F, T * N)
 
 
 @dataclass
 class Back:
     """One backward pass's local derivatives (all t, zero at padded steps) and scratch."""
-    P: np.ndarray              # (T, N, ·) ∂(pre-activations)/∂(a<t> or c<t>), per cell
-    keep: np.ndarray | None    # (T, N, H) ∂a<t>/∂a<t-1> direct (GRUs: 1 − Γu) or ∂c<t>/∂c<t-1> (LSTM: Γf)
-    Q: np.ndarray | None       # (T, N, H) cell-specific (see each cell)
-    da: np.ndarray             # (N, H) ∂L/∂a<t-1> being formed
-    dc: np.ndarray | None      # (N, H) ∂L/∂c<t> (LSTM)
-    dc_prev: np.ndarray | None  # (N, H) ∂L/∂c<t-1> (LSTM)
-    tmp: np.ndarray            # (N, H) scratch
+    P: np.ndarray              # (T, ·, N) ∂(pre-activations)/∂(a<t> or c<t>), per cell
+    keep: np.ndarray | None    # (T, H, N) ∂a<t>/∂a<t-1> direct (GRUs: 1 − Γu) or ∂c<t>/∂c<t-1> (LSTM: Γf)
+    Q: np.ndarray | None       # (T, H, N) cell-specific (see each cell)
+    da: np.ndarray             # (H, N) ∂L/∂a<t-1> being formed
+    dc: np.ndarray | None      # (H, N) ∂L/∂c<t> (LSTM)
+    dc_prev: np.ndarray | None  # (H, N) ∂L/∂c<t-1> (LSTM)
+    tmp: np.ndarray            # (H, N) scratch
 
 
-def _extended(T, N, H, dtype, reverse):
-    """(T+1, N, H) storage of a<t> with the initial state in the extra slot, and two
-    views of it: the states (T, N, H) and, for each t, the state before it."""
-    ext = pool.empty((T + 1, N, H), dtype)
+def _extended(T, H, N, dtype, reverse):
+    """(T+1, H, N) storage of a<t> with the initial state in the extra slot, and two
+    views of it: the states (T, H, N) and, for each t, the state before it."""
+    ext = pool.empty((T + 1, H, N), dtype)
     return (ext[:-1], ext[1:]) if reverse else (ext[1:], ext[:-1])
 
 
 class Cell:
     gates: tuple[str, ...] = ()   # keys of the blocks of Z, in order
     has_c = False                 # a separate memory cell c (LSTM)
-    extra = False                 # needs Buffers.E
+    extra = False                 # needs Buffers.Ec
     n_sigmoid = 0                 # leading blocks of Z that are σ gates
 
     def __init__(self, hidden_size: int):
@@ -94,37 +121,38 @@ class Cell:
         return {"Wx": (input_size, gh), "Wh": (self.H, gh), "b": (gh,)}
 
     def fwd_weights(self, p: dict) -> dict:
-        """The weights a forward pass uses: σ blocks halved (exactly, a power of
-        two), since σ(x) = ½ tanh(x/2) + ½ lets one tanh call cover every gate."""
-        k = self.n_sigmoid * self.H
-        if not k:
-            return p
+        """The weights a forward pass uses: Whᵀ (G·H, H) contiguous, b as a column,
+        σ blocks halved (exactly, a power of two), since σ(x) = ½ tanh(x/2) + ½
+        lets one tanh call cover every gate of a step."""
         half = np.ones(p["b"].shape, p["b"].dtype)
-        half[:k] = 0.5
-        return {**p, "Wx": p["Wx"] * half, "Wh": p["Wh"] * half, "b": p["b"] * half}
+        half[:self.n_sigmoid * self.H] = 0.5
+        w = {"Wx": p["Wx"] * half, "b": (p["b"] * half)[:, None]}
+        w["WxT"] = np.ascontiguousarray(w["Wx"].T)
+        w["WhT"] = np.ascontiguousarray((p["Wh"] * half).T)
+        if "bhn" in p:
+            w["bhn"] = p["bhn"][:, None]
+        return w
+
+    def bwd_weights(self, p: dict) -> dict:
+        return p
 
     def alloc(self, T: int, N: int, dtype, reverse: bool = False) -> Buffers:
         H, gh = self.H, self.G * self.H
-        A, A_prev = _extended(T, N, H, dtype, reverse)
-        C, C_prev = _extended(T, N, H, dtype, reverse) if self.has_c else (None, None)
-        return Buffers(Z=pool.empty((T, N, gh), dtype), A=A, C=C,
-                       E=pool.empty((T, N, H), dtype) if self.extra else None,
-                       S=np.empty((N, gh), dtype), A_prev=A_prev, C_prev=C_prev)
-
-    def bwd_weights(self, p: dict) -> dict:
-        """The weights a backward pass uses: Whᵀ made contiguous once per pass
-        (a product with a transposed view is up to 2× slower at these sizes)."""
-        return {**p, "WhT": np.ascontiguousarray(p["Wh"].T)}
+        A, A_prev = _extended(T, H, N, dtype, reverse)
+        C, C_prev = _extended(T, H, N, dtype, reverse) if self.has_c else (None, None)
+        return Buffers(Zc=pool.empty((T, gh, N), dtype), Ac=A, Cc=C,
+                       Ec=pool.empty((T, H, N), dtype) if self.extra else None,
+                       S=np.empty((gh, N), dtype), Ac_prev=A_prev, Cc_prev=C_prev)
 
     def back(self, P, keep=None, Q=None) -> Back:
-        N, H = P.shape[1], self.H
-        e = lambda: np.empty((N, H), P.dtype)  # noqa: E731
+        H, N = self.H, P.shape[2]
+        e = lambda: np.empty((H, N), P.dtype)  # noqa: E731
         return Back(P, keep, Q, e(), e() if self.has_c else None, e() if self.has_c else None, e())
 
-    def weight_grads(self, p, buf, k, dZ, flow, grads):
-        """∂L/∂Wh = Σ_t a<t-1>ᵀ dz<t>, as one product over all steps."""
-        gh = dZ.shape[-1]
-        np.matmul(buf.A_prev.reshape(-1, self.H).T, dZ.reshape(-1, gh), out=grads["Wh"])
+    def weight_grads(self, p, buf, k, dZc, flow, grads):
+        """∂L/∂Wh = Σ_t a<t-1> dz<t>ᵀ, as one product over all steps."""
+        dZ = all_steps(dZc)
+        np.matmul(all_steps(buf.Ac_prev), dZ.T, out=grads["Wh"])
         return dZ
 
 
@@ -153,8 +181,9 @@ def _copy(a):
 
 
 def _masked(k: Back, mask):
-    """Padded steps: no gate gets a gradient and nothing passes through the cell
-    (the layer adds ∂L/∂a<t> back unchanged; the LSTM's c passes through `keep`)."""
+    """Padded steps (mask (T, 1, N)): no gate gets a gradient and nothing passes
+    through the cell (the layer adds ∂L/∂a<t> back unchanged; the LSTM's c passes
+    through `keep`)."""
     if mask is not None:
         k.P *= mask
         if k.Q is not None:
@@ -177,16 +206,16 @@ class RNNCell(Cell):
 
     def alloc(self, T, N, dtype, reverse=False):
         buf = super().alloc(T, N, dtype, reverse)
-        buf.Z = buf.A
+        buf.Zc = buf.Ac
         return buf
 
     def step(self, w, buf, t):
-        z = buf.Z[t]
-        z += np.matmul(buf.A_prev[t], w["Wh"], out=buf.S)
+        z = buf.Zc[t]
+        z += np.matmul(w["WhT"], buf.Ac_prev[t], out=buf.S)
         activate_(self.activation, z)
 
     def local(self, buf, mask):
-        A = buf.A
+        A = buf.Ac
         if self.activation == "tanh":
             P = _tanh_grad(A, pool.empty_like(A))
         elif self.activation == "sigmoid":
@@ -195,9 +224,9 @@ class RNNCell(Cell):
             P = np.greater(A, 0, out=pool.empty_like(A), casting="unsafe")
         return _masked(self.back(P), mask)
 
-    def step_back(self, p, k, t, da, dc, dz):
+    def step_back(self, w, k, t, da, dc, dz):
         np.multiply(da, k.P[t], out=dz)                  # backprop through g
-        return np.matmul(dz, p["WhT"], out=k.da), None
+        return np.matmul(w["Wh"], dz, out=k.da), None
 
 
 class GRUSimpleCell(Cell):
@@ -210,31 +239,31 @@ class GRUSimpleCell(Cell):
     n_sigmoid = 1
 
     def step(self, w, buf, t):
-        H, z, a, a_prev = self.H, buf.Z[t], buf.A[t], buf.A_prev[t]
-        z += np.matmul(a_prev, w["Wh"], out=buf.S)
+        H, z, a, a_prev = self.H, buf.Zc[t], buf.Ac[t], buf.Ac_prev[t]
+        z += np.matmul(w["WhT"], a_prev, out=buf.S)
         np.tanh(z, out=z)
-        u = z[:, :H]
+        u = z[:H]
         u *= 0.5
         u += 0.5                                 # Γu = σ
-        np.subtract(z[:, H:], a_prev, out=a)     # c = c_prev + Γu (c̃ − c_prev)
+        np.subtract(z[H:], a_prev, out=a)        # c = c_prev + Γu (c̃ − c_prev)
         a *= u
         a += a_prev
 
     def local(self, buf, mask):
-        H, Z = self.H, buf.Z
-        u, ct = Z[..., :H], Z[..., H:]
-        P = pool.empty_like(Z)                     # [∂/∂Γu, ∂/∂c̃] of the pre-activations, per unit of ∂L/∂a
-        pu, pc = P[..., :H], P[..., H:]
-        np.subtract(ct, buf.A_prev, out=pu)      # ∂c/∂Γu = c̃ − c_prev
+        H, Z = self.H, buf.Zc
+        u, ct = Z[:, :H], Z[:, H:]
+        P = pool.empty_like(Z)                   # [∂/∂Γu, ∂/∂c̃] of the pre-activations, per unit of ∂L/∂a
+        pu, pc = P[:, :H], P[:, H:]
+        np.subtract(ct, buf.Ac_prev, out=pu)     # ∂c/∂Γu = c̃ − c_prev
         pu *= _sig_grad(u, pc)
         _tanh_grad(ct, pc)                       # ∂c/∂c̃ = Γu, through tanh
         pc *= u
         return _masked(self.back(P, keep=_one_minus(u)), mask)
 
-    def step_back(self, p, k, t, da, dc, dz):
-        N, H = da.shape
-        np.multiply(da[:, None, :], k.P[t].reshape(N, 2, H), out=dz.reshape(N, 2, H))
-        np.matmul(dz, p["WhT"], out=k.da)
+    def step_back(self, w, k, t, da, dc, dz):
+        H, N = da.shape
+        np.multiply(da, k.P[t].reshape(2, H, N), out=dz.reshape(2, H, N))
+        np.matmul(w["Wh"], dz, out=k.da)
         k.da += np.multiply(da, k.keep[t], out=k.tmp)   # direct path: (1 − Γu)
         return k.da, None
 
@@ -246,7 +275,7 @@ class GRUCell(Cell):
     c̃<t> = tanh(W_c [Γr * c<t-1>, x<t>] + b_c)
     c<t> = Γu * c̃<t> + (1 − Γu) * c<t-1>
 
-    ``E`` keeps Γr * c<t-1>, the recurrent input of the c̃ block. In backward,
+    ``Ec`` keeps Γr * c<t-1>, the recurrent input of the c̃ block. In backward,
     ``Q`` keeps σ'(Γr) * c<t-1>: ∂Γr-pre-activation per unit of ∂L/∂(Γr * c<t-1>).
     """
     gates = ("gamma_r", "gamma_u", "c_tilde")
@@ -255,57 +284,55 @@ class GRUCell(Cell):
 
     def bwd_weights(self, p):
         H = self.H
-        return {**p, "WhT_ru": np.ascontiguousarray(p["Wh"][:, :2 * H].T),
-                "WhT_c": np.ascontiguousarray(p["Wh"][:, 2 * H:].T)}
+        return {"Wh_ru": np.ascontiguousarray(p["Wh"][:, :2 * H]), "Wh_c": np.ascontiguousarray(p["Wh"][:, 2 * H:])}
 
     def step(self, w, buf, t):
-        H, z, a, rc, a_prev = self.H, buf.Z[t], buf.A[t], buf.E[t], buf.A_prev[t]
-        Wh, S = w["Wh"], buf.S
-        zru = z[:, :2 * H]
-        zru += np.matmul(a_prev, Wh[:, :2 * H], out=S[:, :2 * H])
+        H, z, a, rc, a_prev = self.H, buf.Zc[t], buf.Ac[t], buf.Ec[t], buf.Ac_prev[t]
+        WhT, S = w["WhT"], buf.S
+        zru = z[:2 * H]
+        zru += np.matmul(WhT[:2 * H], a_prev, out=S[:2 * H])
         np.tanh(zru, out=zru)
         zru *= 0.5
         zru += 0.5                               # Γr, Γu = σ
-        np.multiply(z[:, :H], a_prev, out=rc)    # Γr * c<t-1>
-        ct = z[:, 2 * H:]
-        ct += np.matmul(rc, Wh[:, 2 * H:], out=S[:, 2 * H:])
+        np.multiply(z[:H], a_prev, out=rc)       # Γr * c<t-1>
+        ct = z[2 * H:]
+        ct += np.matmul(WhT[2 * H:], rc, out=S[2 * H:])
         np.tanh(ct, out=ct)
         np.subtract(ct, a_prev, out=a)
-        a *= z[:, H:2 * H]
+        a *= z[H:2 * H]
         a += a_prev
 
     def local(self, buf, mask):
-        H, Z, a_prev = self.H, buf.Z, buf.A_prev
-        r, u, ct = Z[..., :H], Z[..., H:2 * H], Z[..., 2 * H:]
-        P = pool.empty_like(Z)                           # [Γr, ∂/∂Γu, ∂/∂c̃]: the last two per unit of ∂L/∂a
-        pu, pc = P[..., H:2 * H], P[..., 2 * H:]
-        np.copyto(P[..., :H], r)
+        H, Z, a_prev = self.H, buf.Zc, buf.Ac_prev
+        r, u, ct = Z[:, :H], Z[:, H:2 * H], Z[:, 2 * H:]
+        P = pool.empty_like(Z)                         # [Γr, ∂/∂Γu, ∂/∂c̃]: the last two per unit of ∂L/∂a
+        pu, pc = P[:, H:2 * H], P[:, 2 * H:]
+        np.copyto(P[:, :H], r)
         np.subtract(ct, a_prev, out=pu)                # ∂c/∂Γu = c̃ − c_prev
         pu *= _sig_grad(u, pc)
         _tanh_grad(ct, pc)                             # ∂c/∂c̃ = Γu, through tanh
         pc *= u
-        Q = _sig_grad(r, pool.empty_like(a_prev))        # ∂(Γr * c_prev)/∂Γr = c_prev, through σ
+        Q = _sig_grad(r, pool.empty_like(a_prev))      # ∂(Γr * c_prev)/∂Γr = c_prev, through σ
         Q *= a_prev
         return _masked(self.back(P, keep=_one_minus(u), Q=Q), mask)
 
-    def step_back(self, p, k, t, da, dc, dz):
-        N, H = da.shape
+    def step_back(self, w, k, t, da, dc, dz):
+        H, N = da.shape
         P = k.P[t]
-        np.multiply(da[:, None, :], P.reshape(N, 3, H)[:, 1:], out=dz.reshape(N, 3, H)[:, 1:])
-        drc = np.matmul(dz[:, 2 * H:], p["WhT_c"], out=k.tmp)         # ∂L/∂(Γr * c<t-1>)
-        np.multiply(drc, k.Q[t], out=dz[:, :H])
-        np.matmul(dz[:, :2 * H], p["WhT_ru"], out=k.da)
-        drc *= P[:, :H]                                               # through Γr * c<t-1>
+        np.multiply(da, P[H:].reshape(2, H, N), out=dz[H:].reshape(2, H, N))
+        drc = np.matmul(w["Wh_c"], dz[2 * H:], out=k.tmp)             # ∂L/∂(Γr * c<t-1>)
+        np.multiply(drc, k.Q[t], out=dz[:H])
+        np.matmul(w["Wh_ru"], dz[:2 * H], out=k.da)
+        drc *= P[:H]                                                  # through Γr * c<t-1>
         k.da += drc
         k.da += np.multiply(da, k.keep[t], out=k.tmp)                 # direct path: (1 − Γu)
         return k.da, None
 
-    def weight_grads(self, p, buf, k, dZ, flow, grads):
+    def weight_grads(self, p, buf, k, dZc, flow, grads):
         H, gW = self.H, grads["Wh"]
-        T, N = dZ.shape[:2]
-        dZ2 = dZ.reshape(T * N, -1)
-        np.matmul(buf.A_prev.reshape(-1, H).T, dZ2[:, :2 * H], out=gW[:, :2 * H])
-        np.matmul(buf.E.reshape(-1, H).T, dZ2[:, 2 * H:], out=gW[:, 2 * H:])
+        dZ = all_steps(dZc)
+        np.matmul(all_steps(buf.Ac_prev), dZ[:2 * H].T, out=gW[:, :2 * H])
+        np.matmul(all_steps(buf.Ec), dZ[2 * H:].T, out=gW[:, 2 * H:])
         return dZ
 
 
@@ -314,11 +341,11 @@ class GRUResetAfterCell(Cell):
 
     c̃<t> = tanh(W_cx x<t> + b_c + Γr * (W_cc c<t-1> + b_cc))
     Other equations as in :class:`GRUCell`. PyTorch's z is the notes' 1 − Γu
-    (``rnncore.naming`` does the mapping). ``E`` keeps W_cc c<t-1> + b_cc, and
+    (``rnncore.naming`` does the mapping). ``Ec`` keeps W_cc c<t-1> + b_cc, and
     ``bhn`` is b_cc, the one bias that cannot be folded into ``b``.
 
-    All three blocks of ``a<t-1> @ Wh`` feed one step, so backward forms
-    dR = [∂Γr, ∂Γu, ∂(W_cc c<t-1> + b_cc)] and ∂L/∂a<t-1> = dR Whᵀ + (1 − Γu) da
+    All three blocks of ``Whᵀ a<t-1>`` feed one step, so backward forms
+    dR = [∂Γr, ∂Γu, ∂(W_cc c<t-1> + b_cc)] and ∂L/∂a<t-1> = Wh dR + (1 − Γu) da
     with one matrix product; ``Q`` keeps ∂c̃-pre-activation per unit of ∂L/∂a.
     """
     gates = ("gamma_r", "gamma_u", "c_tilde")
@@ -329,53 +356,54 @@ class GRUResetAfterCell(Cell):
         return {**super().param_shapes(input_size), "bhn": (self.H,)}
 
     def step(self, w, buf, t):
-        H, z, a, hn, S, a_prev = self.H, buf.Z[t], buf.A[t], buf.E[t], buf.S, buf.A_prev[t]
-        np.matmul(a_prev, w["Wh"], out=S)
-        zru = z[:, :2 * H]
-        zru += S[:, :2 * H]
+        H, z, a, hn, S, a_prev = self.H, buf.Zc[t], buf.Ac[t], buf.Ec[t], buf.S, buf.Ac_prev[t]
+        np.matmul(w["WhT"], a_prev, out=S)
+        zru = z[:2 * H]
+        zru += S[:2 * H]
         np.tanh(zru, out=zru)
         zru *= 0.5
         zru += 0.5                               # Γr, Γu = σ
-        np.add(S[:, 2 * H:], w["bhn"], out=hn)
-        ct = z[:, 2 * H:]
-        ct += np.multiply(z[:, :H], hn, out=S[:, 2 * H:])
+        np.add(S[2 * H:], w["bhn"], out=hn)
+        ct = z[2 * H:]
+        ct += np.multiply(z[:H], hn, out=S[2 * H:])
         np.tanh(ct, out=ct)
         np.subtract(ct, a_prev, out=a)
-        a *= z[:, H:2 * H]
+        a *= z[H:2 * H]
         a += a_prev
 
     def local(self, buf, mask):
-        H, Z, a_prev = self.H, buf.Z, buf.A_prev
-        r, u, ct = Z[..., :H], Z[..., H:2 * H], Z[..., 2 * H:]
-        Q = _tanh_grad(ct, pool.empty_like(a_prev))       # ∂c/∂c̃ = Γu, through tanh
+        H, Z, a_prev = self.H, buf.Zc, buf.Ac_prev
+        r, u, ct = Z[:, :H], Z[:, H:2 * H], Z[:, 2 * H:]
+        Q = _tanh_grad(ct, pool.empty_like(a_prev))     # ∂c/∂c̃ = Γu, through tanh
         Q *= u
-        P = pool.empty_like(Z)                            # dR per unit of ∂L/∂a
-        pr, pu, ph = P[..., :H], P[..., H:2 * H], P[..., 2 * H:]
+        P = pool.empty_like(Z)                          # dR per unit of ∂L/∂a
+        pr, pu, ph = P[:, :H], P[:, H:2 * H], P[:, 2 * H:]
         np.multiply(Q, r, out=ph)                       # ∂c̃-pre/∂(W_cc c_prev + b_cc) = Γr
         _sig_grad(r, pr)                                # ∂c̃-pre/∂Γr = W_cc c_prev + b_cc, through σ
-        pr *= buf.E
+        pr *= buf.Ec
         pr *= Q
         np.subtract(ct, a_prev, out=pu)                 # ∂c/∂Γu = c̃ − c_prev, through σ
         pu *= u
         pu -= pu * u
         return _masked(self.back(P, keep=_one_minus(u), Q=Q), mask)
 
-    def step_back(self, p, k, t, da, dc, dz):
-        N, H = da.shape
-        np.multiply(da[:, None, :], k.P[t].reshape(N, 3, H), out=dz.reshape(N, 3, H))
-        np.matmul(dz, p["WhT"], out=k.da)
+    def step_back(self, w, k, t, da, dc, dz):
+        H, N = da.shape
+        np.multiply(da, k.P[t].reshape(3, H, N), out=dz.reshape(3, H, N))
+        np.matmul(w["Wh"], dz, out=k.da)
         k.da += np.multiply(da, k.keep[t], out=k.tmp)   # direct path: (1 − Γu)
         return k.da, None
 
-    def weight_grads(self, p, buf, k, dZ, flow, grads):
-        """dZ holds dR: Wh's gradient and b_cc's first, then its last block becomes ∂c̃-pre."""
+    def weight_grads(self, p, buf, k, dZc, flow, grads):
+        """dZc holds dR: Wh's gradient and b_cc's first, then its last block becomes ∂c̃-pre."""
         H = self.H
-        T, N = dZ.shape[:2]
-        dR2 = dZ.reshape(T * N, -1)
-        np.matmul(buf.A_prev.reshape(-1, H).T, dR2, out=grads["Wh"])
-        np.sum(dR2[:, 2 * H:], axis=0, out=grads["bhn"])
-        np.multiply(flow, k.Q, out=dZ[..., 2 * H:])
-        return dZ
+        T, _, N = dZc.shape
+        dR = all_steps(dZc)
+        np.matmul(all_steps(buf.Ac_prev), dR.T, out=grads["Wh"])
+        np.sum(dR[2 * H:], axis=1, out=grads["bhn"])
+        np.multiply(flow, k.Q, out=dZc[:, 2 * H:])
+        np.copyto(dR[2 * H:].reshape(H, T, N), dZc[:, 2 * H:].transpose(1, 0, 2))
+        return dR
 
 
 class LSTMCell(Cell):
@@ -387,7 +415,7 @@ class LSTMCell(Cell):
     a<t> = Γo * tanh(c<t>)
 
     The notes write a<t> = Γo * c<t>; the standard LSTM (and the lecture the
-    notes follow, and PyTorch) applies tanh to c<t>, as here. ``E`` keeps tanh(c<t>).
+    notes follow, and PyTorch) applies tanh to c<t>, as here. ``Ec`` keeps tanh(c<t>).
     In backward, ``Q`` keeps ∂a<t>/∂c<t> = Γo tanh'(c) and ``keep`` is Γf.
     """
     gates = ("gamma_u", "gamma_f", "gamma_o", "c_tilde")
@@ -396,43 +424,43 @@ class LSTMCell(Cell):
     n_sigmoid = 3
 
     def step(self, w, buf, t):
-        H, z, S = self.H, buf.Z[t], buf.S
-        z += np.matmul(buf.A_prev[t], w["Wh"], out=S)
+        H, z, S = self.H, buf.Zc[t], buf.S
+        z += np.matmul(w["WhT"], buf.Ac_prev[t], out=S)
         np.tanh(z, out=z)
-        g = z[:, :3 * H]
+        g = z[:3 * H]
         g *= 0.5
         g += 0.5                                         # Γu, Γf, Γo = σ
-        c, tc = buf.C[t], buf.E[t]
-        np.multiply(z[:, H:2 * H], buf.C_prev[t], out=c)  # Γf * c<t-1>
-        c += np.multiply(z[:, :H], z[:, 3 * H:], out=S[:, :H])   # + Γu * c̃
+        c, tc = buf.Cc[t], buf.Ec[t]
+        np.multiply(z[H:2 * H], buf.Cc_prev[t], out=c)   # Γf * c<t-1>
+        c += np.multiply(z[:H], z[3 * H:], out=S[:H])    # + Γu * c̃
         np.tanh(c, out=tc)
-        np.multiply(z[:, 2 * H:3 * H], tc, out=buf.A[t])
+        np.multiply(z[2 * H:3 * H], tc, out=buf.Ac[t])
 
     def local(self, buf, mask):
-        H, Z, tc = self.H, buf.Z, buf.E
-        u, f, o, ct = Z[..., :H], Z[..., H:2 * H], Z[..., 2 * H:3 * H], Z[..., 3 * H:]
-        P = pool.empty_like(Z)          # per unit of ∂L/∂c (Γu, Γf, c̃) or of ∂L/∂a (Γo)
-        _sig_grad(Z[..., :3 * H], P[..., :3 * H])
-        P[..., :H] *= ct                                 # ∂c/∂Γu = c̃
-        P[..., H:2 * H] *= buf.C_prev                    # ∂c/∂Γf = c<t-1>
-        P[..., 2 * H:3 * H] *= tc                        # ∂a/∂Γo = tanh(c)
-        pc = _tanh_grad(ct, P[..., 3 * H:])              # ∂c/∂c̃ = Γu, through tanh
+        H, Z, tc = self.H, buf.Zc, buf.Ec
+        u, f, o, ct = Z[:, :H], Z[:, H:2 * H], Z[:, 2 * H:3 * H], Z[:, 3 * H:]
+        P = pool.empty_like(Z)        # per unit of ∂L/∂c (Γu, Γf, c̃) or of ∂L/∂a (Γo)
+        _sig_grad(Z[:, :3 * H], P[:, :3 * H])
+        P[:, :H] *= ct                                   # ∂c/∂Γu = c̃
+        P[:, H:2 * H] *= buf.Cc_prev                     # ∂c/∂Γf = c<t-1>
+        P[:, 2 * H:3 * H] *= tc                          # ∂a/∂Γo = tanh(c)
+        pc = _tanh_grad(ct, P[:, 3 * H:])                # ∂c/∂c̃ = Γu, through tanh
         pc *= u
-        Q = _tanh_grad(tc, pool.empty_like(tc))            # ∂a/∂c = Γo, through tanh
+        Q = _tanh_grad(tc, pool.empty_like(tc))          # ∂a/∂c = Γo, through tanh
         Q *= o
         k = _masked(self.back(P, keep=_copy(f), Q=Q), mask)
         if mask is not None:                             # c passes padded steps unchanged
             k.keep += 1 - mask
         return k
 
-    def step_back(self, p, k, t, da, dc, dz):
-        N, H = da.shape
+    def step_back(self, w, k, t, da, dc, dz):
+        H, N = da.shape
         dct = np.multiply(da, k.Q[t], out=k.dc)          # ∂L/∂c<t>: from a<t> ...
         dct += dc                                        # ... and from c<t+1>
-        np.multiply(dct[:, None, :], k.P[t].reshape(N, 4, H), out=dz.reshape(N, 4, H))
-        np.multiply(da, k.P[t][:, 2 * H:3 * H], out=dz[:, 2 * H:3 * H])   # Γo: from a<t>
+        np.multiply(dct, k.P[t].reshape(4, H, N), out=dz.reshape(4, H, N))
+        np.multiply(da, k.P[t][2 * H:3 * H], out=dz[2 * H:3 * H])   # Γo: from a<t>
         np.multiply(dct, k.keep[t], out=k.dc_prev)       # ∂c<t>/∂c<t-1> = Γf
-        return np.matmul(dz, p["WhT"], out=k.da), k.dc_prev
+        return np.matmul(w["Wh"], dz, out=k.da), k.dc_prev
 
 
 def make_cell(config) -> Cell:

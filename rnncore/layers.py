@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .cells import Buffers, Cell
+from .cells import Buffers, Cell, all_steps
 from .functional import pool
 
 
@@ -22,14 +22,18 @@ class DirectionCache(NamedTuple):
     X: np.ndarray                # (T, N, D) floats or (T, N) token ids
     tokens: bool                 # X holds token ids (one-hot input: a row of Wx each)
     buf: Buffers                 # every intermediate
-    a0: np.ndarray               # (N, H)
-    c0: np.ndarray | None        # (N, H), LSTM only
+    a0: np.ndarray               # (H, N) (a view into buf)
+    c0: np.ndarray | None        # (H, N), LSTM only
     mask: np.ndarray | None      # (T, N, 1)
     reverse: bool
 
 
 class Direction:
-    """One direction of one recurrent layer: a cell unrolled over time."""
+    """One direction of one recurrent layer: a cell unrolled over time.
+
+    Arrays in and out have batch rows, (T, N, ·); inside, each step is
+    feature-major (see ``rnncore.cells``).
+    """
 
     def __init__(self, cell: Cell, reverse: bool = False):
         self.cell = cell
@@ -44,25 +48,25 @@ class Direction:
         T, N = X.shape[:2]
         w = cell.fwd_weights(p)
         buf = cell.alloc(T, N, p["Wh"].dtype, self.reverse)
-        gh = buf.Z.shape[-1]
-        if tokens:
-            np.take(w["Wx"], X, axis=0, out=buf.Z)
-        else:
-            np.matmul(X.reshape(T * N, -1), w["Wx"], out=buf.Z.reshape(T * N, gh))
-        buf.Z += w["b"]
+        if tokens:                               # a token selects a row of Wx
+            np.add(np.take(w["Wx"], X, axis=0).transpose(0, 2, 1), w["b"], out=buf.Zc)
+        else:                                    # Wxᵀ x<t> for every t in one call
+            np.matmul(w["WxT"], _steps_of(X), out=buf.Zc)
+            buf.Zc += w["b"]
         first, last = (T - 1, 0) if self.reverse else (0, T - 1)
         a0, c0 = state0 if state0 is not None else (None, None)
-        a0 = _init(buf.A_prev[first], a0)
-        c0 = _init(buf.C_prev[first], c0) if cell.has_c else None
-        pad, padded = _padding(mask, T)
+        a0 = _init(buf.Ac_prev[first], a0)
+        c0 = _init(buf.Cc_prev[first], c0) if cell.has_c else None
+        pad, padded = _padding(None if mask is None else mask.transpose(0, 2, 1), T)    # (T, 1, N)
         for t in self.order(T):
             cell.step(w, buf, t)
             if padded[t]:                        # padding carries the state unchanged
-                np.copyto(buf.A[t], buf.A_prev[t], where=pad[t])
+                np.copyto(buf.Ac[t], buf.Ac_prev[t], where=pad[t])
                 if c0 is not None:
-                    np.copyto(buf.C[t], buf.C_prev[t], where=pad[t])
+                    np.copyto(buf.Cc[t], buf.Cc_prev[t], where=pad[t])
         cache = DirectionCache(X, tokens, buf, a0, c0, mask, self.reverse)
-        return buf.A, (buf.A[last], buf.C[last] if c0 is not None else None), cache
+        final = (buf.Ac[last].T.copy(), buf.Cc[last].T.copy() if c0 is not None else None)
+        return buf.A, final, cache
 
     def backward(self, p, dA, cache, dfinal=None, need_dx=True):
         """Backpropagation through time.
@@ -72,50 +76,62 @@ class Direction:
         (T, N, H) is the total ∂L/∂a<t>: from above and back through time.
         """
         cell, buf = self.cell, cache.buf
-        X, A = cache.X, buf.A
-        T, N, H = A.shape
+        X, A = cache.X, buf.Ac
+        T, H, N = A.shape
         w = cell.bwd_weights(p)
-        k = cell.local(buf, cache.mask)          # every t at once; padded steps folded in
-        dZ = pool.empty_like(buf.Z)
+        mask = None if cache.mask is None else cache.mask.transpose(0, 2, 1)   # (T, 1, N)
+        k = cell.local(buf, mask)                # every t at once; padded steps folded in
+        dZc = pool.empty_like(buf.Zc)
         flow = pool.empty_like(A)
+        if dA is not None:                       # feature-major, like every step
+            np.copyto(flow, dA.transpose(0, 2, 1))
         da_next, dc_next = dfinal if dfinal is not None else (None, None)
-        if da_next is None:
-            da_next = np.zeros((N, H), A.dtype)
-        if cell.has_c and dc_next is None:
-            dc_next = np.zeros((N, H), A.dtype)
-        pad, padded = _padding(cache.mask, T)
+        da_next = np.zeros((H, N), A.dtype) if da_next is None else np.broadcast_to(da_next, (N, H)).T
+        if cell.has_c:
+            dc_next = np.zeros((H, N), A.dtype) if dc_next is None else np.broadcast_to(dc_next, (N, H)).T
+        pad, padded = _padding(mask, T)
         for t in reversed(self.order(T)):
             da = flow[t]
             if dA is None:
                 np.copyto(da, da_next)
             else:
-                np.add(dA[t], da_next, out=da)
-            da_next, dc_next = cell.step_back(w, k, t, da, dc_next, dZ[t])
+                da += da_next
+            da_next, dc_next = cell.step_back(w, k, t, da, dc_next, dZc[t])
             if padded[t]:                        # padded steps pass ∂L/∂a straight through
                 np.add(da_next, da, out=da_next, where=pad[t])
         grads = {name: pool.empty_like(v) for name, v in p.items()}
-        dZ = cell.weight_grads(p, buf, k, dZ, flow, grads)
-        gh = dZ.shape[-1]
-        dZ2 = dZ.reshape(T * N, gh)
-        np.sum(dZ2, axis=0, out=grads["b"])
+        dZ = cell.weight_grads(p, buf, k, dZc, flow, grads)        # (G·H, T·N)
+        np.sum(dZ, axis=1, out=grads["b"])
         dX = None
         if cache.tokens:
             grads["Wx"][...] = 0
-            np.add.at(grads["Wx"], X.reshape(-1), dZ2)
+            np.add.at(grads["Wx"], X.reshape(-1), dZ.T)
         else:
-            X2 = X.reshape(T * N, -1)
-            np.matmul(X2.T, dZ2, out=grads["Wx"])
-            if need_dx:
-                dX = np.matmul(dZ2, p["Wx"].T, out=pool.empty((T * N, X.shape[-1]), dZ.dtype)).reshape(X.shape)
-        return dX, (da_next, dc_next), grads, flow
+            D = X.shape[-1]
+            X_all = X.reshape(T * N, D).T if X.flags.c_contiguous else all_steps(_steps_of(X))
+            np.matmul(X_all, dZ.T, out=grads["Wx"])
+            if need_dx:                          # (D, T·N), seen with batch rows (T, N, D)
+                dX = np.matmul(p["Wx"], dZ, out=pool.empty((D, T * N), dZ.dtype)).reshape(D, T, N).transpose(1, 2, 0)
+        dstate0 = (da_next.T.copy(), dc_next.T.copy() if dc_next is not None else None)
+        return dX, dstate0, grads, flow.transpose(0, 2, 1)
+
+
+def _steps_of(X):
+    """(T, N, D) → (T, D, N): feature-major steps (a view when X came from a layer)."""
+    Xc = X.transpose(0, 2, 1)
+    if Xc.flags.c_contiguous:
+        return Xc
+    out = pool.empty(Xc.shape, X.dtype)
+    np.copyto(out, Xc)
+    return out
 
 
 def _init(slot, value):
-    """Write the initial state (zeros when None) into its slot; returns the slot."""
+    """Write the initial state (N, H) (zeros when None) into its slot (H, N); returns the slot."""
     if value is None:
         slot[...] = 0
     else:
-        np.copyto(slot, value)
+        np.copyto(slot, np.broadcast_to(value, slot.shape[::-1]).T)
     return slot
 
 
@@ -123,11 +139,11 @@ _NO_PADDING = type("NoPadding", (), {"__getitem__": lambda self, t: False})()
 
 
 def _padding(mask, T):
-    """→ (pad (T, N, 1) bool or None, padded[t]: does step t pad any sequence)."""
+    """→ (pad bool, mask's shape, or None; padded[t]: does step t pad any sequence)."""
     if mask is None:
         return None, _NO_PADDING
     pad = mask == 0
-    return pad, pad.any(axis=(1, 2)).tolist()
+    return pad, pad.reshape(T, -1).any(axis=1).tolist()
 
 
 class StackCache(NamedTuple):
@@ -163,11 +179,17 @@ class Stack:
                 outs.append(A)
                 fin.append(f)
                 cs.append(c)
-            h = outs[0] if len(outs) == 1 else np.concatenate(
-                outs, axis=-1, out=pool.empty((*outs[0].shape[:-1], sum(o.shape[-1] for o in outs)), outs[0].dtype))
+            if len(outs) == 1:
+                h = outs[0]
+            else:                               # [→a, ←a] feature-major, seen with batch rows
+                T, N, H = outs[0].shape
+                h = np.concatenate([o.transpose(0, 2, 1) for o in outs], axis=1,
+                                   out=pool.empty((T, H * len(outs), N), outs[0].dtype)).transpose(0, 2, 1)
             caches.append(cs)
             finals.append(fin)
-        return h, finals, StackCache(caches, tokens)
+        top = pool.empty(h.shape, h.dtype)      # batch rows, contiguous, for the head
+        np.copyto(top, h)
+        return top, finals, StackCache(caches, tokens)
 
     def backward(self, params, dtop, cache, dfinals=None, need_dx=True):
         """→ (dX, dstates0 [l][d], grads [l][d], flows [l][d] (T, N, H))."""
