@@ -251,7 +251,7 @@ class MetricsPanel(Panel):
         task = self.state.task
         title = getattr(task, "title", "") if task is not None else ""
         if not m:
-            set_text(self.head, f"{title + ': ' if title else ''}no metrics yet (the task reports them while training).")
+            set_text(self.head, f"{title + ': n' if title else 'N'}o metrics yet (the task reports them while training).")
         else:
             set_text(self.head, f"{title}" if title else "")
         self.head.setVisible(bool(self.head.text()))
