@@ -307,6 +307,8 @@ class MainWindow(QMainWindow):
                 from rnncore.runs import load_run
                 run = load_run(spec.run_path)
                 task, mc, tc = run.make_task(), run.model_config, run.train_config
+            elif spec.factory:                 # tests and benchmarks: the factory's own run, no task
+                task, mc, tc = None, None, None
             elif spec.torch_path:
                 from rnncore.torch_import import load_torch_weights
                 imp = load_torch_weights(spec.torch_path, spec.nonlinearity)
@@ -318,7 +320,7 @@ class MainWindow(QMainWindow):
             return False
         self.task, self.model_config, self.train_config, self.spec = task, mc, tc, spec
         self.run_path = spec.run_path
-        self.trainable = task is not None
+        self.trainable = task is not None or bool(spec.factory)
         self._examples, self._example_index = {}, 0
         example = self._example(0)
         self.state.reset_run(task, mc, tc, example)
@@ -332,9 +334,12 @@ class MainWindow(QMainWindow):
         self.time_bar.example_label.setText("the notes' example" if task is not None else "")
         name = (task.title or task.name) if task is not None else Path(spec.torch_path or "").name
         where = f" — {Path(spec.run_path).name}" if spec.run_path else ""
-        self.setWindowTitle(f"RNN Scope — {name}, {mc.cell}{' bidirectional' if mc.bidirectional else ''}"
-                            f"{f', {mc.num_layers} layers' if mc.num_layers > 1 else ''}{where}")
-        if self.trainable:
+        if mc is not None:
+            self.setWindowTitle(f"RNN Scope — {name}, {mc.cell}{' bidirectional' if mc.bidirectional else ''}"
+                                f"{f', {mc.num_layers} layers' if mc.num_layers > 1 else ''}{where}")
+        if task is None and self.trainable:
+            self.hide_banner()
+        elif self.trainable:
             self.show_banner(f"{getattr(task, 'lesson', '')}  Press ▶ Play (Space) to train, S for one step.",
                              kind="info")
         else:

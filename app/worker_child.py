@@ -25,6 +25,10 @@ import numpy as np
 
 #: seconds between packets while training (≈ 33 per second, the UI clock's rate)
 PACKET_INTERVAL = 0.03
+#: seconds between traces of the display example while training: internals drawn 10 times a
+#: second read as motion, and each trace costs the trainer a pass and the GUI a redraw of every
+#: heatmap (scalars still go up with every packet); paused or stepped runs are traced at once
+TRACE_INTERVAL = 0.1
 #: task metrics are re-evaluated at most this often (seconds), and take at most ~5 % of the time
 METRICS_INTERVAL = 2.0
 #: seconds between copies of the weights while training (analyses in the GUI use them)
@@ -191,7 +195,7 @@ def run_loop(spec: RunSpec, commands, packets, parent_alive=lambda: True,
     last_send = last_check = time.perf_counter()
     last_weights = 0.0
     next_metrics = last_send + 0.5
-    last_weights = last_send
+    last_weights = last_trace = last_send
     metrics_cost = 0.0
     steps_since = 0
     next_step_at = 0.0

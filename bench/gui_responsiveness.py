@@ -34,6 +34,19 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system) used so far by this process or by ``pid``."""
+    if pid is None:
+        t = os.times()
+        return t.user + t.system
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def headless_rate(task: str, seconds: float) -> float:
     """Steps per second of the same run with no window: a fresh process with the worker's
     environment (one BLAS thread), nothing else of ours running."""
@@ -109,6 +122,9 @@ def gui_run(spec, mode: str, seconds: float, long_steps: int = 0):
             elif self.phase == "warm" and now - self.t0 > 2.0:
                 self.phase, self.t0, self.step0, self.frames0 = "measure", now, win.step, win.frames
                 self.panels0 = win.panel_redraws
+                self.cpu0 = cpu_seconds()
+                self.child = win.worker._proc.pid if win.worker._proc is not None else None
+                self.child0 = cpu_seconds(self.child) if self.child else float("nan")
                 probe.late.clear()
                 probe.recording = True
             elif self.phase == "measure" and now - self.t0 > seconds:
@@ -116,6 +132,9 @@ def gui_run(spec, mode: str, seconds: float, long_steps: int = 0):
                 dt = now - self.t0
                 result["steps_per_s"] = (win.step - self.step0) / dt
                 result["redraws_per_s"] = (win.frames - self.frames0) / dt
+                result["gui_cpu"] = (cpu_seconds() - self.cpu0) / dt
+                result["child_cpu"] = ((cpu_seconds(self.child) - self.child0) / dt) if self.child else float("nan")
+                result["cpu_per_redraw_ms"] = 1000 * (cpu_seconds() - self.cpu0) / max(win.frames - self.frames0, 1)
                 visible = sum(d.isVisible() for d in win.docks)
                 result["panel_hz"] = (win.panel_redraws - self.panels0) / dt / max(visible, 1)
                 result["late"] = np.array(probe.late)
@@ -194,6 +213,9 @@ def main():
         print(f"{mode:>8}: stall p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {mx:.1f} ms ({late.size} probes); "
               f"{r['redraws_per_s']:.1f} redraws/s (each panel {r['panel_hz']:.1f}/s); {r['steps_per_s']:.0f} steps/s = "
               f"{100 * r['steps_per_s'] / base:.0f} % of headless; panels visible {r['panels_visible']}")
+        child = f", trainer process {100 * r['child_cpu']:.0f} %" if mode == "process" else " (trainer included)"
+        print(f"    CPU: GUI process {100 * r['gui_cpu']:.0f} % of a core{child}; "
+              f"{r['cpu_per_redraw_ms']:.1f} ms of GUI-process CPU per redraw")
         if r["memory"]:
             (s0, g0, c0), (s1, g1, c1) = r["memory"][0], r["memory"][-1]
             print(f"    memory from step {s0} to {s1}: GUI {g0:.0f} → {g1:.0f} MB, trainer {c0:.0f} → {c1:.0f} MB")

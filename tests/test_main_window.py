@@ -223,3 +223,25 @@ def test_layout_and_bools_survive_a_restart(qtbot, settings):
     qtbot.waitUntil(lambda: again._equations is not None, timeout=3000)   # the bool came back as a bool
     assert not again.docks[-1].isVisible() and again.docks[0].isVisible()
     again.close()
+
+
+def test_divergence_pauses_and_says_so_in_words(qtbot, window):
+    assert window.start_run(RunSpec(factory="worker_factories:diverging"))
+    qtbot.waitUntil(lambda: window.worker.running and window.state.trace is not None, timeout=20000)
+    window.toolbar.play_action.trigger()
+    qtbot.waitUntil(lambda: "Training stopped" in window.banner.text(), timeout=20000)
+    assert "last finite" in window.banner.text() and "learning rate" in window.banner.text()
+    qtbot.waitUntil(lambda: not window.toolbar.play_action.isChecked(), timeout=5000)
+
+
+def test_closing_mid_run_stops_the_trainer(qtbot, settings):
+    win = MainWindow("process", settings=settings)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.start_run(RunSpec(factory="worker_factories:tiny"))
+    qtbot.waitUntil(lambda: win.step == 0 and win.state.trace is not None, timeout=20000)
+    win.worker.play()
+    qtbot.waitUntil(lambda: win.step > 5, timeout=20000)
+    proc = win.worker._proc
+    win.close()
+    assert not win.worker.running and not proc.is_alive() and proc.exitcode == 0
