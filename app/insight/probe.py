@@ -7,6 +7,10 @@ position predicts the subject's number across examples
 (:func:`rnncore.insight.rank_units`). For tasks without a number to predict, the
 score is the unit's activity (variance of c<t> over examples and valid steps).
 
+Correlation is not cause: a unit can carry the number and still be redundant.
+Lakretz et al. found their number units by *ablating* units one at a time;
+:func:`ablation_scores` does that (score = accuracy lost when the unit reads 0).
+
 Units are addressed as ``(part, layer, direction, unit)``, the trace's layout.
 """
 from __future__ import annotations
@@ -100,6 +104,28 @@ def score_units(task, model, n: int = 256, seed: int = 0) -> UnitScores:
                 v = c[valid]                                          # (M, H)
                 scores[(part, l, d)] = v.var(axis=0) if len(v) else np.zeros(c.shape[-1])
     return UnitScores("activity", scores, len(batch))
+
+
+def agreement_accuracy(task, model, rows, plural) -> float:
+    return float(((task.predict_plural(model, rows) > 0.5) == plural).mean())
+
+
+def ablation_scores(task, model, n: int = 512, seed: int = 0, distances=None) -> UnitScores:
+    """Agreement: each unit's score is the accuracy lost when it alone is ablated, on n fresh
+    sentences (``distances``: default the training range; pass ``task.test_distance`` for a
+    validation set of long sentences, drawn apart from the held-out split)."""
+    rng = np.random.default_rng([seed, 13])
+    rows, plural = agreement_examples(task, n, rng, distances)
+    base = agreement_accuracy(task, model, rows, plural)
+    c = model.config
+    part = "enc" if "enc" in model.parts else "rnn"
+    scores = {}
+    for l in range(c.num_layers):
+        for d in range(2 if c.bidirectional else 1):
+            scores[(part, l, d)] = np.array([
+                base - agreement_accuracy(task, ablate_units(model, [(part, l, d, u)]), rows, plural)
+                for u in range(c.hidden_size)])
+    return UnitScores("ablation", scores, len(rows))
 
 
 def ablate_units(model, units, value: float = 0.0):
