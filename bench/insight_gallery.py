@@ -59,7 +59,11 @@ def act(app, panel):
     settle(app, panel)
 
 
+_KEEP = []   # panels stay alive until the end: a QWidget freed by Python's cycle collector can crash Qt
+
+
 def render(app, panel, path, size=(900, 560)):
+    _KEEP.append(panel)
     panel.resize(*size)
     panel.show()
     panel.refresh(force=True)

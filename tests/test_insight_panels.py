@@ -182,7 +182,7 @@ def test_gradient_check_shows_small_errors(qtbot, cell):
     assert errs and set(errs) == set(st.weights)
     assert max(errs.values()) < TOLERANCE
     assert panel.table.rowCount() == len(errs)
-    assert all(panel.table.item(r, 3).text() == "pass" for r in range(len(errs)))
+    assert all(panel.table.item(r, 4).text() == "pass" for r in range(len(errs)))
     assert "pass" in panel.summary.text()
 
 

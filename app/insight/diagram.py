@@ -396,8 +396,6 @@ class CellDiagramPanel(Panel):
             base = f"{p}.l{l}.{'bwd' if d else 'fwd'}."
             parts = [f"‖∂L/∂{k}‖ = {norms[base + k]:.2e}" for k in ("Wx", "Wh", "b") if base + k in norms]
             text += "  This layer: " + ", ".join(parts) if parts else ""
-            for g in gates:
-                v.set_extra(g, "∂L/∂W ←")
         else:
             v.set_edge_colour(theme.GOOD, 2.4)
             delta = gate_norms(d_["delta"], cfg, gates, p, l, d)
@@ -458,7 +456,10 @@ class CellDiagramPanel(Panel):
         for name, key, step in (("c_prev", "c", t - 1), ("c", "c", t), ("a_prev", "a", t - 1), ("a", "a", t)):
             self.view.set_value(name, f"{val(key, step):+.3f}")
         toks = step_labels(st, p) or []
-        self.view.set_value("x", f"“{toks[t]}”" if t < len(toks) else f"t = {t + 1}")
+        if l > 0:                                # a deep RNN's layer reads the layer below (§2)
+            self.view.set_value("x", f"= a[{l}]<t> from layer [{l}]")
+        else:
+            self.view.set_value("x", f"“{toks[t]}”" if t < len(toks) else f"t = {t + 1}")
         what = f"unit {unit}" if unit is not None else f"mean over the {H} units"
         where = self.chooser.describe(tr)
         set_text(self.note, f"{CELL_NAMES.get(cell, cell)}{' — ' + where if where else ''}, t = {t + 1}, {what}.   {eq}")

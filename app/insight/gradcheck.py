@@ -17,6 +17,9 @@ from app.panels.common import label, set_text
 from rnncore.insight import gradient_check
 
 TOLERANCE = 1e-6
+#: the notes' names for the core's parameter keys (rnncore/naming.py)
+MEANING = {"Wx": "W_ax of every gate", "Wh": "W_aa of every gate", "b": "b of every gate", "bhn": "b of c̃'s W_aa a",
+           "head.W": "W_ya", "head.b": "b_y", "embed.E": "word embeddings"}
 BATCH = 4
 ENTRIES = 20
 
@@ -58,8 +61,8 @@ class GradCheckPanel(Panel):
         self.note = label("Compares ∂L/∂W from backpropagation through time with (L(W + ε) − L(W − ε)) / 2ε "
                           f"for each parameter. Relative errors below {TOLERANCE:g} pass.")
         lay.addWidget(self.note)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["parameter", "shape", "relative error", ""])
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["parameter", "in the notes", "shape", "relative error", ""])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
@@ -97,12 +100,14 @@ class GradCheckPanel(Panel):
         self.table.setRowCount(len(errors))
         for r, (name, err) in enumerate(errors.items()):
             ok = err < TOLERANCE
-            items = [QTableWidgetItem(name), QTableWidgetItem(" × ".join(map(str, shapes.get(name, ())))),
+            meaning = MEANING.get(name, MEANING.get(name.rsplit(".", 1)[-1], ""))
+            items = [QTableWidgetItem(name), QTableWidgetItem(meaning),
+                     QTableWidgetItem(" × ".join(map(str, shapes.get(name, ())))),
                      QTableWidgetItem(f"{err:.2e}"), QTableWidgetItem("pass" if ok else "FAIL")]
             colour = QColor(theme.GOOD if ok else theme.BAD)
-            items[2].setForeground(QBrush(colour))
             items[3].setForeground(QBrush(colour))
-            items[3].setBackground(QBrush(QColor(235, 251, 238) if ok else QColor(255, 235, 235)))
+            items[4].setForeground(QBrush(colour))
+            items[4].setBackground(QBrush(QColor(235, 251, 238) if ok else QColor(255, 235, 235)))
             for c, it in enumerate(items):
                 self.table.setItem(r, c, it)
         bad = [k for k, e in errors.items() if not e < TOLERANCE]

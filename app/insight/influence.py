@@ -65,6 +65,7 @@ class InfluencePanel(Panel):
         ax = self.bar.getAxis("right")
         ax.setWidth(BAR_AXIS_W)
         ax.setStyle(tickFont=theme.font(theme.TICK_PT))
+        ax.setTextPen(pg.mkPen(theme.FOREGROUND))
         self.cursor = cursor_line()
         pi.addItem(self.cursor)
         self.row_box = pg.PlotCurveItem(pen=pg.mkPen(theme.CURSOR, width=2))
@@ -136,6 +137,7 @@ class InfluencePanel(Panel):
         self.image.setRect(QRectF(0.5, 0.5, Tx, Ty))
         pi.setXRange(0.5, Tx + 0.5, padding=0)
         pi.setYRange(0.5, Ty + 0.5, padding=0)
+        self.bar.setLevels((0, 1))
         d = describe(st.task, st.example) or {}
         xs = list(d.get("x") or [str(i + 1) for i in range(Tx)])
         ys = d.get("y")
@@ -143,7 +145,7 @@ class InfluencePanel(Panel):
         if shape == "many-to-one" or Ty == 1:
             ylabels = ["ŷ"]
         elif isinstance(ys, (list, tuple)) and len(ys) >= Ty and shape in ("encoder-decoder", "one-to-many"):
-            ylabels = [f"{t + 1} {ys[t]}" for t in range(Ty)]
+            ylabels = [f"{t + 1}: {ys[t]}" for t in range(Ty)]
         else:
             ylabels = [str(t + 1) for t in range(Ty)]
         pi.getAxis("bottom").setTicks(_ticks([xs[i] if i < len(xs) else str(i + 1) for i in range(Tx)]))

@@ -185,7 +185,7 @@ class TrajectoryPanel(Panel):
         if 0 <= t < len(self._xy):
             self.here.setData(x=self._xy[t:t + 1, 0], y=self._xy[t:t + 1, 1])
             tok = self._tokens[t] if t < len(self._tokens) else ""
-            set_text(self.readout, f"t = {t + 1}  x<{t + 1}> = {tok}:  a<t> at "
+            set_text(self.readout, f"t = {t + 1},  x<{t + 1}> = {tok}:  a<t> at "
                                    f"({self._xy[t, 0]:.2f}, {self._xy[t, 1]:.2f})")
         else:
             self.here.setData(x=[], y=[])

@@ -103,7 +103,7 @@ class UnitsPanel(Panel):
         self.metrics.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.metrics.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
         self.metrics.setFont(theme.font())
-        lay.addWidget(self.metrics, 2)
+        lay.addWidget(self.metrics, 1)
         self.status = label("")
         lay.addWidget(self.status)
 
@@ -205,7 +205,10 @@ class UnitsPanel(Panel):
             what = "intact" if not n else (f"{n} unit{'s' if n > 1 else ''} "
                                            + ("ablated (read as 0)" if result["value"] == 0
                                               else f"clamped to {result['value']:g}"))
-            set_text(self.status, f"Metrics of the newest weights, {what}.")
+            quick = "eval_per_cell" in getattr(self.state.task, "options", {})
+            set_text(self.status, f"Metrics of the newest weights, {what}"
+                                  + (f" (quick: {QUICK_EVAL_PER_CELL} held-out sentences per distance and "
+                                     f"attractor count)." if quick else "."))
 
     # -- drawing ------------------------------------------------------------------------
     def redraw(self):
