@@ -90,7 +90,7 @@ def predict(model, x, lengths, chunk: int = 512) -> np.ndarray:
         xs, ls = x[i:i + chunk], lengths[i:i + chunk]
         T = int(ls.max())
         out.append(model.predict(xs[:, :T], ls))
-    if out[0].ndim >= 2 and len(out) > 1:   # per-step outputs: pad chunks to one T
+    if model.config.shape == "many-to-many" and len(out) > 1:   # per-step outputs: pad chunks to one T
         T = max(o.shape[1] for o in out)
         out = [np.concatenate([o, np.zeros((o.shape[0], T - o.shape[1], *o.shape[2:]), o.dtype)], axis=1)
                for o in out]

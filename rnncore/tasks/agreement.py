@@ -13,6 +13,14 @@ Distance is the number of words between the subject noun and the verb
 (``test_distance``): it must carry "the subject is plural" further than it ever
 had to in training, as the GRU's and LSTM's memory cell can (§2).
 
+Why training starts at distance 12 by default: with short sentences in the
+training set (distance 0-6 or 6-12) even a plain RNN learns to latch the
+subject's number and then carries it to any distance (measured: 100 % at
+distance 40). What it cannot do is *learn* the dependency when every example is
+long: its gradient from the verb back to the subject vanishes (notes §1, weak
+points) and it stays at chance, while the GRU and LSTM learn it. Set
+``distance`` to "0-6" and then "12-24" to watch the difference appear.
+
 Two modes:
 - ``classify`` (many-to-one): x = the words before the verb, y = 1 if the verb
   must be plural ("were"), 0 if singular ("was"); sigmoid output.
@@ -73,7 +81,7 @@ class Agreement(Task):
     }
     model_defaults = {"cell": "lstm", "hidden_size": 32, "embedding_dim": 16, "dtype": "float32"}
     train_defaults = {"optimizer": "adam", "lr": 0.01, "batch_size": 64, "clip": "norm", "clip_threshold": 5.0}
-    default_steps = 1500
+    default_steps = 2500
 
     def __init__(self, **options):
         super().__init__(**options)
