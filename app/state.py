@@ -119,10 +119,17 @@ class DashboardState(QObject):
     # -- the shared cursor and selection -------------------------------------
     @property
     def steps(self) -> int:
-        """T of the traced example (its own length, padding excluded)."""
+        """Time steps of the traced example: its own T_x (padding excluded); T_y for
+        one-to-many (one input, T_y steps); the longer of T_x and T_y for encoder-decoder."""
         if self.trace is None:
             return 0
-        return int(self.trace.lengths[0]) if self.trace.lengths.size else 0
+        T_x = int(self.trace.lengths[0]) if self.trace.lengths.size else 0
+        shape = self.model_config.shape if self.model_config is not None else None
+        if shape == "one-to-many":
+            return int(self.trace.logits.shape[0])
+        if shape == "encoder-decoder":
+            return max(T_x, int(self.trace.logits.shape[0]))
+        return T_x
 
     def set_cursor(self, t: int):
         t = int(np.clip(t, 0, max(self.steps - 1, 0)))

@@ -232,3 +232,18 @@ def test_redraws_create_no_items(qtbot, cls):
         panel.refresh()
     assert _items(panel) == before
 
+
+
+def test_cursor_spans_the_generated_steps_of_one_to_many(qtbot):
+    from app.state import DashboardState
+    from rnncore import Batch, Model, ModelConfig
+    cfg = ModelConfig(cell="lstm", input_size=3, hidden_size=4, shape="one-to-many", output="softmax",
+                      output_size=5, target_length=6)
+    model = Model(cfg, 0)
+    ex = Batch(np.eye(3)[:1], np.array([[1, 2, 3, 4, 0, 1]]))
+    state = DashboardState()
+    state.reset_run(None, cfg, None, ex)
+    state.set_trace(model.trace(ex).select(0))
+    assert state.steps == 6
+    state.set_cursor(5)
+    assert state.cursor == 5
