@@ -65,6 +65,7 @@ class Snapshot:
     seconds: float               # wall time of this step
     trace: Trace | None          # the display example (N = 1), when traced at this step
     diverged: str | None = None  # why the run stopped, in words; None while healthy
+    grad_norms: dict | None = None   # ‖g‖ of each parameter before clipping, on steps that are traced
 
     @property
     def ok(self) -> bool:
@@ -171,6 +172,8 @@ class Trainer:
             if not math.isfinite(loss):
                 return self._diverged(f"the loss became {loss} at step {self.step + 1}", loss, per_step, float("nan"), t0)
             grads, flows, _ = model.backward(fwd, dlogits)
+            want_trace = self._trace_requested or bool(cfg.trace_every and (self.step + 1) % cfg.trace_every == 0)
+            param_norms = _norms(grads) if want_trace else None
             if observe:
                 flows0 = {p: [[_ro(f[:, :1]) for f in row] for row in layers] for p, layers in flows.items()}
                 yield Phase("backprop", {"grad_norms": _norms(grads), "flows": flows0})
@@ -191,11 +194,12 @@ class Trainer:
                 delta = {k: _ro(v - before[k]) for k, v in model.params.items()}
                 yield Phase("update", {"delta": delta, "delta_norms": _norms(delta), "lr": cfg.lr})
             trace = None
-            if self._trace_requested or (cfg.trace_every and self.step % cfg.trace_every == 0):
+            if want_trace:
                 trace = self.trace_display()
                 self._trace_requested = False
             return Snapshot(self.step, loss, _ro(per_step), norm, norm_after, clipped, n_clipped,
-                            cfg.lr, cfg.clip, cfg.clip_threshold, time.perf_counter() - t0, trace)
+                            cfg.lr, cfg.clip, cfg.clip_threshold, time.perf_counter() - t0, trace,
+                            grad_norms=param_norms)
 
     def _clip(self, grads):
         """→ (‖g‖ before, ‖g‖ after, clipped?, entries clamped); grads changed in place."""

@@ -137,3 +137,11 @@ def test_phases_carry_what_they_changed():
     assert phases["clip"]["clipped"] and phases["clip"]["norm_after"] == pytest.approx(1e-3)
     for k, d in phases["update"]["delta"].items():
         np.testing.assert_allclose(tr.model.params[k] - before[k], d)
+
+
+def test_traced_steps_carry_per_parameter_gradient_norms():
+    tr = Trainer.create(CFG, TrainConfig(seed=2, clip="none", trace_every=2), _copy_task())
+    s1, s2 = tr.train_step(), tr.train_step()
+    assert s1.grad_norms is None and s1.trace is None
+    assert set(s2.grad_norms) == set(tr.model.params) and s2.trace is not None
+    assert np.sqrt(sum(v ** 2 for v in s2.grad_norms.values())) == pytest.approx(s2.grad_norm)
