@@ -223,3 +223,15 @@ def test_new_weights_refresh_the_analyses(qtbot):
     panel.refresh()
     settle(qtbot, panel)
     assert not np.allclose(before, panel.values)
+
+
+def test_units_can_be_ranked_by_their_ablation_effect(qtbot):
+    st = state_for("agreement", "lstm", True, 2)
+    panel = make(qtbot, UnitsPanel, st)
+    settle(qtbot, panel)
+    assert panel.rank_by.isVisibleTo(panel)
+    panel.rank_by.setCurrentIndex(1)
+    settle(qtbot, panel)
+    assert panel.scores.kind == "ablation" and panel.table.rowCount() == units_of(st)
+    drops = [s for s, _ in panel.scores.ranked()]
+    assert drops == sorted(drops, reverse=True)

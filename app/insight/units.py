@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHB
 
 from app import theme
 from app.insight.jobs import Jobs, model_from
-from app.insight.probe import METRIC_NAMES, ablate_units, headline, is_agreement, score_units
+from app.insight.probe import METRIC_NAMES, ablate_units, ablation_scores, headline, is_agreement, score_units
 from app.panels.base import Panel
 from app.panels.common import DIR_NAMES, label, set_text
 
@@ -22,9 +22,12 @@ from app.panels.common import DIR_NAMES, label, set_text
 QUICK_EVAL_PER_CELL = 4
 
 
-def rank_job(task, config, weights, n):
-    """Pool thread: score every unit of the model with these weights."""
-    return score_units(task, model_from(config, weights), n=n)
+def rank_job(task, config, weights, n, how="number"):
+    """Worker thread: score every unit of the model with these weights (how: number | ablation)."""
+    model = model_from(config, weights)
+    if how == "ablation" and is_agreement(task):
+        return ablation_scores(task, model, n=n, distances=task.test_distance)
+    return score_units(task, model, n=n)
 
 
 def quick_task(task):
@@ -66,6 +69,13 @@ class UnitsPanel(Panel):
         self.top1.clicked.connect(self._top1)
         self.top2 = QPushButton("Ablate top 2")
         self.top2.clicked.connect(self._top2)
+        self.rank_by = QComboBox()
+        self.rank_by.addItem("rank by |r| with the number", "number")
+        self.rank_by.addItem("rank by ablation effect", "ablation")
+        self.rank_by.setToolTip(theme.tip("|r|: how well c<t> at the verb predicts the subject's number. "
+                                          "Ablation effect: accuracy lost on long sentences when the unit alone "
+                                          "reads 0 (how Lakretz et al. found number units)."))
+        self.rank_by.currentIndexChanged.connect(self._rank_by_changed)
         self.clear = QPushButton("Restore all")
         self.clear.clicked.connect(self._clear)
         self.mode = QComboBox()
@@ -78,7 +88,7 @@ class UnitsPanel(Panel):
         self.value.setValue(1.0)
         self.value.setEnabled(False)
         self.value.valueChanged.connect(self._value_changed)
-        for w in (self.rank_button, self.top1, self.top2, self.clear, self.mode, self.value):
+        for w in (self.rank_button, self.rank_by, self.top1, self.top2, self.clear, self.mode, self.value):
             w.setFont(theme.font())
             row.addWidget(w)
         row.addStretch(1)
@@ -130,6 +140,9 @@ class UnitsPanel(Panel):
         if self.mode.currentData() == "clamp":
             self.compare()
 
+    def _rank_by_changed(self, _i):
+        self.rank_now()
+
     def _top1(self):
         self.set_ablated(self.rows[:1])
 
@@ -174,7 +187,7 @@ class UnitsPanel(Panel):
         if got is None:
             return
         task, cfg, w = got
-        self.ranker.run_now(rank_job, task, cfg, w, 256)
+        self.ranker.run_now(rank_job, task, cfg, w, 256, self.rank_by.currentData())
         set_text(self.status, "ranking the units …")
 
     def compare(self):
@@ -226,7 +239,8 @@ class UnitsPanel(Panel):
                 self.rank_now()
             self.compare()
         has_task = st.task is not None and hasattr(st.task, "evaluate")
-        for w in (self.rank_button, self.top1, self.top2, self.clear, self.mode, self.value):
+        self.rank_by.setVisible(is_agreement(st.task))
+        for w in (self.rank_button, self.rank_by, self.top1, self.top2, self.clear, self.mode, self.value):
             w.setEnabled(st.weights is not None and (w is not self.value or self.mode.currentData() == "clamp"))
         if not has_task:
             self.metrics.setRowCount(0)
@@ -245,6 +259,10 @@ class UnitsPanel(Panel):
             set_text(self.note, "Waiting for the model's weights …")
         elif self.scores is None:
             set_text(self.note, "Ranking the units …")
+        elif self.scores.kind == "ablation":
+            set_text(self.note, f"Units ranked by the accuracy each loses when ablated alone, on {self.scores.n} "
+                                f"long sentences (as Lakretz et al. 2019 found number units). Tick units to ablate "
+                                f"them together and watch long-distance accuracy.")
         elif self.scores.kind == "number":
             set_text(self.note, f"Units ranked by |r| between c<t> at the verb and the subject's number "
                                 f"({self.scores.n} sentences): a high score is a \"number unit\" (Lakretz et al. 2019). "
