@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.frames = 0                  # UI clock ticks that redrew at least one panel
         self.panel_redraws = 0           # panel refreshes in all
         self._next_panel = 0
+        self._shown_config = None
         self.step = 0
         self._examples: dict[int, object] = {}
         self._example_index = 0
@@ -388,7 +389,8 @@ class MainWindow(QMainWindow):
             st.set_weights(p.weights)          # insight panels rebuild the current model from these
         if p.n and p.rate > 0:
             self._rate = p.rate if self._rate == 0 else 0.8 * self._rate + 0.2 * p.rate
-        if p.lr is not None and p.clip is not None:
+        if p.lr is not None and p.clip is not None and (p.lr, p.clip) != self._shown_config:
+            self._shown_config = (p.lr, p.clip)
             self.toolbar.show_config(p.lr, *p.clip)
         self.step = p.step
 

@@ -245,3 +245,20 @@ def test_closing_mid_run_stops_the_trainer(qtbot, settings):
     proc = win.worker._proc
     win.close()
     assert not win.worker.running and not proc.is_alive() and proc.exitcode == 0
+
+
+def test_import_pytorch_weights_shows_the_model_without_training(qtbot, window, tmp_path):
+    rng = np.random.default_rng(0)
+    H, D = 5, 3
+    path = tmp_path / "lstm.npz"
+    np.savez(path, weight_ih_l0=rng.standard_normal((4 * H, D)), weight_hh_l0=rng.standard_normal((4 * H, H)),
+             bias_ih_l0=rng.standard_normal(4 * H), bias_hh_l0=rng.standard_normal(4 * H))
+    assert window.import_weights(str(path))
+    qtbot.waitUntil(lambda: window.state.trace is not None, timeout=20000)
+    assert window.state.model_config.cell == "lstm" and window.state.model_config.hidden_size == H
+    assert not window.toolbar.play_action.isEnabled()
+    assert not window.read_text("hello")
+    assert "no task" in window.time_bar.input_message.text()
+    old = window.state.example
+    window.time_bar.example_requested.emit("next")
+    qtbot.waitUntil(lambda: window.state.example is not old, timeout=10000)
