@@ -247,3 +247,15 @@ def test_cursor_spans_the_generated_steps_of_one_to_many(qtbot):
     assert state.steps == 6
     state.set_cursor(5)
     assert state.cursor == 5
+
+
+def test_gradnorm_panel_shows_per_parameter_norms(qtbot):
+    from app.panels.demo import demo_state
+    from app.panels.gradnorm import GradNormPanel
+    state = demo_state()
+    panel = GradNormPanel(state)
+    qtbot.addWidget(panel)
+    panel.per_param.setChecked(True)
+    panel.refresh(force=True)
+    assert state.snapshot.grad_norms                  # step 30 of the demo run is traced
+    assert len(panel.bars.opts["width"]) == len(state.snapshot.grad_norms) == len(panel._param_names)

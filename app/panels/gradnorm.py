@@ -29,6 +29,11 @@ class GradNormPanel(Panel, HoverMixin):
         self.log.setChecked(True)
         self.log.toggled.connect(self._set_log)
         row.addWidget(self.log)
+        self.per_param = QCheckBox("per parameter")
+        self.per_param.setFont(theme.font())
+        self.per_param.setToolTip("‖g‖ of each weight matrix and bias at the newest traced step, before clipping")
+        self.per_param.toggled.connect(self._set_per_param)
+        row.addWidget(self.per_param)
         lay.addLayout(row)
         self.plot = make_plot("optimizer step", "global ‖g‖")
         pi = self.plot.getPlotItem()
@@ -45,12 +50,42 @@ class GradNormPanel(Panel, HoverMixin):
         self.threshold.setVisible(False)
         pi.addItem(self.threshold)
         lay.addWidget(self.plot, 1)
+        # per-parameter view: one bar per parameter, built once, shown on demand
+        self.bars_plot = make_plot("‖g‖ before clipping, newest traced step", "")
+        self.bars = pg.BarGraphItem(x0=0, y=[], width=[], height=0.7, brush=theme.ACCENT)
+        self.bars_plot.getPlotItem().addItem(self.bars)
+        self.bars_plot.setVisible(False)
+        lay.addWidget(self.bars_plot, 1)
+        self._param_norms = None
+        self._param_names = None
         self.legend = label("")
         lay.addWidget(self.legend)
         self._legend_key = None
         self._empty = True
         self._h = {}
         self.install_hover(self.plot, self._hover)
+
+    def _set_per_param(self, on):
+        self.plot.setVisible(not on)
+        self.legend.setVisible(not on)
+        self.bars_plot.setVisible(on)
+        self.refresh(force=True)
+
+    def _draw_param_norms(self):
+        norms = self._param_norms
+        if not norms:
+            self.bars.setOpts(y=[], width=[])
+            return
+        names = list(norms)
+        if names != self._param_names:            # axis labels change only with the model
+            self._param_names = names
+            axis = self.bars_plot.getPlotItem().getAxis("left")
+            axis.setStyle(hideOverlappingLabels=False)
+            axis.setWidth(max(theme_font_width(_short(n)) for n in names) + 16)
+            axis.setTicks([[(i, _short(n)) for i, n in enumerate(names)]])
+            self.bars_plot.getPlotItem().invertY(True)
+        self.bars.setOpts(y=np.arange(len(names)), width=[norms[n] for n in names])
+        self.bars_plot.getPlotItem().setYRange(-0.6, len(names) - 0.4, padding=0)
 
     def _set_log(self, on):
         self.plot.getPlotItem().setLogMode(y=on)
@@ -82,6 +117,10 @@ class GradNormPanel(Panel, HoverMixin):
     def redraw(self):
         st = self.state
         snap = st.snapshot
+        if snap is not None and getattr(snap, "grad_norms", None):
+            self._param_norms = snap.grad_norms
+        if self.per_param.isChecked():
+            self._draw_param_norms()
         tc = st.train_config
         mode = snap.clip if snap is not None else (tc.clip if tc is not None else "none")
         thr = snap.clip_threshold if snap is not None else (tc.clip_threshold if tc is not None else None)
@@ -127,3 +166,20 @@ class GradNormPanel(Panel, HoverMixin):
             how = "no clipping"
         last = f"last ‖g‖ = {fmt(float(h['grad_norm'][-1]))}"
         set_text(self.head, f"{how}: clipped on {100 * frac:.1f} % of {n} steps;  {last}")
+
+
+def theme_font_width(text: str) -> int:
+    from PySide6.QtGui import QFontMetrics
+    return QFontMetrics(theme.font()).horizontalAdvance(text)
+
+
+#: the core's parameter names in the notes' notation (rnncore/naming.py: Wh = W_aaᵀ, Wx = W_axᵀ)
+_NOTES = {"Wx": "W_ax", "Wh": "W_aa", "b": "b_a", "bhn": "b_cc", "fwd": "→", "bwd": "←"}
+_HEAD = {"head.W": "W_ya", "head.b": "b_y", "embed.E": "embedding"}
+
+
+def _short(name: str) -> str:
+    """'rnn.l1.bwd.Wh' → 'l1 ← W_aa', 'head.W' → 'W_ya'."""
+    if name in _HEAD:
+        return _HEAD[name]
+    return " ".join(_NOTES.get(p, p) for p in name.split(".") if p != "rnn")
