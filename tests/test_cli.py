@@ -147,14 +147,14 @@ def test_ctrl_c_saves_what_was_trained(capsys, tmp_path, monkeypatch):
 
 
 def test_diverged_run_saves_last_good_weights(capsys, tmp_path, monkeypatch):
-    original = Model.loss_and_grads
+    original = Model.forward_loss
     calls = []
 
     def nan_at_fourth(self, batch):
-        res = original(self, batch)
+        fwd, (loss, *rest) = original(self, batch)
         calls.append(1)
-        return res._replace(loss=float("nan")) if len(calls) == 4 else res
-    monkeypatch.setattr(Model, "loss_and_grads", nan_at_fourth)
+        return fwd, (float("nan") if len(calls) == 4 else loss, *rest)
+    monkeypatch.setattr(Model, "forward_loss", nan_at_fourth)
     path = tmp_path / "r.npz"
     code, out, err = run(capsys, "train", "--task", "_tiny", "--steps", 10, "--seed", 1, "--out", path)
     monkeypatch.undo()
