@@ -26,6 +26,7 @@ from .trace import Trace, build_trace
 
 class DataSource(Protocol):
     def batch(self, rng: np.random.Generator, size: int) -> Batch: ...
+    # optional: prepare_model(model) adjusts a freshly built model (the exploding task's large W_aa)
 
 
 class ArraySource:
@@ -89,8 +90,12 @@ class Trainer:
 
     @classmethod
     def create(cls, model_config, train_config: TrainConfig, source, display=None) -> "Trainer":
-        """A fresh model from the seed (weights from its own stream of the seed)."""
+        """A fresh model from the seed (weights from its own stream of the seed),
+        prepared by the source if it asks to be (``source.prepare_model(model)``)."""
         model = Model(model_config, np.random.default_rng([train_config.seed, 0]))
+        prepare = getattr(source, "prepare_model", None)
+        if prepare is not None:
+            prepare(model)
         return cls(model, source, train_config, display)
 
     # -- commands (any thread) -----------------------------------------------

@@ -145,3 +145,11 @@ def test_traced_steps_carry_per_parameter_gradient_norms():
     assert s1.grad_norms is None and s1.trace is None
     assert set(s2.grad_norms) == set(tr.model.params) and s2.trace is not None
     assert np.sqrt(sum(v ** 2 for v in s2.grad_norms.values())) == pytest.approx(s2.grad_norm)
+
+
+def test_create_lets_the_task_prepare_a_fresh_model():
+    from rnncore.tasks import make_task
+    task = make_task("exploding")
+    tr = Trainer.create(task.model_config(), task.train_config(), task)
+    Wh = tr.model.params["rnn.l0.fwd.Wh"]
+    assert np.max(np.abs(np.linalg.eigvals(Wh))) == pytest.approx(task.options["scale"], rel=1e-3)

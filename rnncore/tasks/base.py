@@ -89,6 +89,10 @@ class Task:
     def train_config(self, **overrides) -> TrainConfig:
         return TrainConfig(**{**self.train_defaults, **overrides})
 
+    def prepare_model(self, model) -> None:
+        """Adjust a freshly built model before training (``Trainer.create`` calls it;
+        resumed or imported weights are left alone). Default: nothing."""
+
     # -- data ----------------------------------------------------------------
     def batch(self, rng: np.random.Generator, size: int) -> Batch:
         """A training batch of ``size`` sequences drawn with ``rng``."""
