@@ -22,9 +22,10 @@ time spent descheduled while other processes run is not counted. Seen here on
 a loaded machine: 11.4 ms wall for 3.8 ms of CPU per torch step. With --threads
 above 1 the clock is wall time (perf_counter), and needs a quiet machine.
 
-The trace line compares a Trainer that traces its display example after every
-step (trace_every=1) with one that never does; the app traces at most ~30 times
-a second, so per step this is an upper bound.
+The trace lines compare a Trainer that traces its display example (N = 1) after
+every step (trace_every=1) with one that never does: the cost per traced step,
+and the share of training time it takes when the app traces at most 30 times a
+second (30 × extra seconds per trace, or every step when steps are slower).
 
 Threads: one BLAS thread for numpy (threadpoolctl) and torch.set_num_threads(1)
 by default; --threads N sets both to N. With two threads each, numpy's OpenBLAS
@@ -164,6 +165,7 @@ def main(argv=None):
     ap.add_argument("--cells", default=",".join(CELLS), help="comma-separated subset of rnn,gru,lstm")
     ap.add_argument("--threads", type=int, default=1, help="numpy BLAS threads and torch threads (default 1)")
     ap.add_argument("--no-trace", action="store_true", help="skip the tracing measurement")
+    ap.add_argument("--only-trace", action="store_true", help="only the tracing measurement")
     args = ap.parse_args(argv)
 
     import torch
@@ -185,7 +187,7 @@ def main(argv=None):
     print()
     print(head)
     print("-" * len(head))
-    for cell, B, T, D, H, layers, bi in configs(cells):
+    for cell, B, T, D, H, layers, bi in ([] if args.only_trace else configs(cells)):
         x, y = make_data(B, T, D)
         cfg, core = core_setup(cell, B, T, D, H, layers, bi, x, y)
         trainer = trainer_setup(cfg, B, x, y)
@@ -205,8 +207,10 @@ def main(argv=None):
             plain = trainer_setup(cfg, B, x, y, trace_every=0)
             traced = trainer_setup(cfg, B, x, y, trace_every=1)
             (tp, tt), reps = interleave([plain, traced], budget / 2, min_reps, max_reps, clock)
+            per_s = min(30.0, 1.0 / tp)          # traces per second the app asks for, at most
             print(f"  {label(cell, B, T, D, H, 1, False):24s} step {tp * 1e3:8.3f} ms, traced {tt * 1e3:8.3f} ms:"
-                  f" +{(tt / tp - 1) * 100:5.1f} %", flush=True)
+                  f" +{(tt / tp - 1) * 100:5.1f} % per traced step, +{per_s * (tt - tp) * 100:5.1f} % of"
+                  f" training time at {per_s:.0f} traces/s", flush=True)
 
 
 if __name__ == "__main__":
