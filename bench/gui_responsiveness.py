@@ -197,14 +197,18 @@ def main():
     ap.add_argument("--seconds", type=float, default=15.0, help="measurement window per mode")
     ap.add_argument("--modes", default="process,thread")
     ap.add_argument("--long-steps", type=int, default=0, help="then train to this step, sampling memory (process mode)")
+    ap.add_argument("--factory", help="module:function building the run instead of --task (e.g. "
+                                      "worker_factories:tiny from tests/, a fast run for the memory test)")
     args = ap.parse_args()
 
     from app.worker import RunSpec
-    spec = RunSpec(task=args.task)
+    if args.factory:
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+    spec = RunSpec(task=None if args.factory else args.task, factory=args.factory)
     platform = os.environ.get("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "?")
-    print(f"task {args.task} (defaults), Qt platform {platform}, {os.cpu_count()} CPUs, "
+    print(f"{args.factory or 'task ' + args.task + ' (defaults)'}, Qt platform {platform}, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f}")
-    base = headless_rate(args.task, args.seconds)
+    base = headless_rate(args.task, args.seconds) if not args.factory else float("nan")
     print(f"headless: {base:.0f} steps/s")
     for mode in args.modes.split(","):
         r = gui_run(spec, mode, args.seconds, args.long_steps)
@@ -219,7 +223,8 @@ def main():
         if r["memory"]:
             (s0, g0, c0), (s1, g1, c1) = r["memory"][0], r["memory"][-1]
             print(f"    memory from step {s0} to {s1}: GUI {g0:.0f} → {g1:.0f} MB, trainer {c0:.0f} → {c1:.0f} MB")
-    print(f"window shown {startup_time(args.task):.2f} s after launching the interpreter")
+    if not args.factory:
+        print(f"window shown {startup_time(args.task):.2f} s after launching the interpreter")
 
 
 if __name__ == "__main__":
