@@ -157,6 +157,15 @@ def test_main_window_cycles(qtbot, qt_messages, tmp_path):
         options = {"eval_per_cell": 2} if name == "agreement" else {}
         assert name and win.start_task(name, task_options=options), f"could not start {name!r}"
         qtbot.waitUntil(lambda: sink.n > 0, timeout=30000)
+        if k == 0:                                    # a bad file changes nothing in a live window
+            spec, resets = win.spec, sink.reset_seen
+            bad = tmp_path / "bad.npz"
+            bad.write_bytes(b"PK\x03\x04 not a run")
+            assert not win.open_run(str(bad))
+            assert not win.import_weights(str(bad))
+            assert win.spec is spec and win.worker.running and win.task is not None
+            qtbot.wait(50)
+            assert sink.reset_seen == resets
         win.on_play_toggled(True)
         qtbot.waitUntil(lambda: win.step >= 3, timeout=30000)
         win.on_play_toggled(False)
