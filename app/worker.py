@@ -254,7 +254,7 @@ class Worker(QObject):
 
 def _freeze(obj, depth=0):
     """Make every array inside a packet read-only (packets are shared by all panels)."""
-    if depth > 8 or obj is None:
+    if depth > 8 or obj is None or isinstance(obj, (int, float, str, bool)):
         return
     if isinstance(obj, np.ndarray):
         obj.flags.writeable = False
@@ -262,6 +262,8 @@ def _freeze(obj, depth=0):
         for v in obj.values():
             _freeze(v, depth + 1)
     elif isinstance(obj, (list, tuple)):
+        if obj and isinstance(obj[0], (int, float, str)):
+            return                               # plain numbers (history state): nothing to freeze
         for v in obj:
             _freeze(v, depth + 1)
     elif is_dataclass(obj) and not isinstance(obj, type):
