@@ -8,7 +8,7 @@ file). Never another exception, never a hang (a deadline per example and a
 watchdog per test), never a half-changed model, and nothing in a file is ever
 executed (no pickle anywhere).
 
-About 1,400 generated cases; the whole file takes well under a minute.
+About 1,600 generated cases (1,630 at most); ~15 s of CPU, under a minute on a busy machine.
 """
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ corpus_bytes = st.one_of(
 )
 
 
-@settings(max_examples=260, **COMMON)
+@settings(max_examples=200, **COMMON)
 @given(corpus_bytes, st.sampled_from(["char", "word"]))
 def test_any_corpus_trains_or_is_refused_with_the_file_named(raw, level):
     path = _write("corpus.txt", raw)
@@ -163,7 +163,7 @@ tsv_files = st.one_of(
 )
 
 
-@settings(max_examples=300, **COMMON)
+@settings(max_examples=220, **COMMON)
 @given(tsv_files, st.one_of(st.none(), st.lists(st.sampled_from(["0", "1", "2", "O"]), max_size=3)))
 def test_any_tsv_loads_completely_or_is_refused_with_file_and_line(raw, allowed):
     path = _write("data.tsv", raw)
@@ -247,13 +247,13 @@ def _expect_run(raw: bytes, name="damaged.npz"):
     return run
 
 
-@settings(max_examples=140, **COMMON)
+@settings(max_examples=100, **COMMON)
 @given(st.integers(0, len(VALID_RUN) - 1))
 def test_truncated_run_file_is_refused(n):
     assert _expect_run(VALID_RUN[:n]) is None
 
 
-@settings(max_examples=200, **COMMON)
+@settings(max_examples=150, **COMMON)
 @given(st.lists(st.tuples(st.integers(0, len(VALID_RUN) - 1), st.integers(0, 7)), min_size=1, max_size=6))
 def test_bit_flipped_run_file_loads_usable_or_is_refused(flips):
     raw = bytearray(VALID_RUN)
@@ -294,7 +294,7 @@ def altered_meta(draw):
     return meta
 
 
-@settings(max_examples=200, **COMMON)
+@settings(max_examples=160, **COMMON)
 @given(altered_meta())
 def test_altered_metadata_loads_usable_or_is_refused_fast(meta):
     arrays = dict(VALID_ARRAYS, __meta__=_meta_bytes(meta))
@@ -312,7 +312,7 @@ bad_arrays = st.one_of(
 )
 
 
-@settings(max_examples=160, **COMMON)
+@settings(max_examples=120, **COMMON)
 @given(st.data())
 def test_wrong_arrays_in_a_run_file_are_refused_or_harmless(data):
     arrays = dict(VALID_ARRAYS)
@@ -376,9 +376,9 @@ def test_optimizer_metadata_of_the_wrong_type_is_refused(value):
 
 
 def test_zip_bomb_run_file_is_refused_before_reading():
-    """A 0.3 MB compressed file that would inflate to 400 MB (the same trick scales to any size)."""
+    """A 0.1 MB compressed file that would inflate to 69 MiB (the same trick scales to any size)."""
     arrays = dict(VALID_ARRAYS)
-    arrays["weights/rnn.l0.fwd.Wx"] = np.zeros((10_000, 5_000))
+    arrays["weights/rnn.l0.fwd.Wx"] = np.zeros((4_500, 4_000), np.float32)
     path = _write("bomb.npz", _npz(arrays, compressed=True))
     assert path.stat().st_size < 1 << 20
     t0 = time.perf_counter()
@@ -482,13 +482,13 @@ def _expect_torch(raw: bytes, fmt: str):
     return imp
 
 
-@settings(max_examples=120, **COMMON)
+@settings(max_examples=80, **COMMON)
 @given(torch_states(), st.sampled_from(["npz", "safetensors"]))
 def test_valid_torch_files_import(state, fmt):
     assert _expect_torch(_st_file(state, fmt), fmt) is not None
 
 
-@settings(max_examples=200, **COMMON)
+@settings(max_examples=150, **COMMON)
 @given(damaged_states(), st.sampled_from(["npz", "safetensors"]))
 def test_damaged_torch_state_dicts_are_refused_with_the_file_named(state, fmt):
     try:
@@ -498,7 +498,7 @@ def test_damaged_torch_state_dicts_are_refused_with_the_file_named(state, fmt):
     _expect_torch(raw, fmt)
 
 
-@settings(max_examples=200, **COMMON)
+@settings(max_examples=150, **COMMON)
 @given(torch_states(), st.sampled_from(["npz", "safetensors"]), st.data())
 def test_truncated_or_bit_flipped_torch_files_are_refused_or_harmless(state, fmt, data):
     raw = bytearray(_st_file(state, fmt))
@@ -512,7 +512,7 @@ def test_truncated_or_bit_flipped_torch_files_are_refused_or_harmless(state, fmt
 
 
 def test_zip_bomb_weights_file_is_refused_before_reading():
-    path = _write("bomb_w.npz", _npz({"weight_ih_l0": np.zeros((10_000, 5_000), np.float32),
+    path = _write("bomb_w.npz", _npz({"weight_ih_l0": np.zeros((4_500, 4_000), np.float32),
                                       "weight_hh_l0": np.zeros((4, 4), np.float32)}, compressed=True))
     with pytest.raises(TorchImportError, match="uncompressed") as e:
         load_torch_weights(path)
@@ -530,7 +530,7 @@ def test_safetensors_header_declaring_huge_sizes_is_refused():
 # =============================================================================
 # never a half-changed model
 # =============================================================================
-@settings(max_examples=80, **COMMON)
+@settings(max_examples=60, **COMMON)
 @given(st.data())
 def test_a_refused_state_dict_leaves_the_model_untouched(data):
     model = Model(CFG, 0)
