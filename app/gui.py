@@ -77,6 +77,7 @@ def run_gui(argv: list[str]) -> int:
         w, _, h = args.size.partition("x")
         win.resize(int(w), int(h))
     win.show()
+    _close_on_signals(win)
     spec = spec_from_args(args)
     if spec.task is None and not (spec.run_path or spec.torch_path):
         spec.task = win.default_task()
@@ -96,6 +97,25 @@ def run_gui(argv: list[str]) -> int:
     elif args.play:
         win.worker.play()
     return app.exec()
+
+
+def _close_on_signals(win):
+    """Ctrl+C or a TERM signal close the window as its close button would (the trainer
+    process is stopped, settings saved). Python runs signal handlers only between
+    bytecodes, so a timer wakes the interpreter a few times a second."""
+    import signal
+    from PySide6.QtCore import QTimer
+
+    def handler(*_):
+        win.close()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(sig, handler)
+        except (ValueError, OSError):       # not the main thread (tests): nothing to do
+            return
+    win._signal_timer = QTimer(win)
+    win._signal_timer.timeout.connect(lambda: None)
+    win._signal_timer.start(250)
 
 
 class Screenshot:
