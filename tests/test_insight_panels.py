@@ -4,6 +4,8 @@ evaluates; the gradient check shows small errors. Background analyses are waited
 for, never assumed."""
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -35,8 +37,25 @@ def state_for(kind, cell, bi, layers):
     return _STATES[key]
 
 
+_MADE: list = []
+
+
+@pytest.fixture(autouse=True)
+def delete_panels():
+    """Delete this test's panels in the GUI thread, now, rather than whenever a collector gets to them."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+    while _MADE:
+        p = _MADE.pop()
+        p.close()
+        p.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    gc.collect()
+
+
 def make(qtbot, cls, state):
     panel = cls(state)
+    _MADE.append(panel)
     qtbot.addWidget(panel)
     panel.resize(820, 520)
     panel.show()
@@ -235,3 +254,18 @@ def test_units_can_be_ranked_by_their_ablation_effect(qtbot):
     assert panel.scores.kind == "ablation" and panel.table.rowCount() == units_of(st)
     drops = [s for s, _ in panel.scores.ranked()]
     assert drops == sorted(drops, reverse=True)
+
+
+def test_a_diverged_trace_draws_without_warnings(qtbot, qtlog):
+    """NaN in every internal (a diverged run's last trace): panels say so, Qt sees no NaN colour."""
+    from rnncore.trace import Trace
+    st = insight_state("agreement", "lstm", False, 1, steps=2, hidden=H)
+    tr = st.trace
+    nan = {p: [[{k: np.full_like(v, np.nan) for k, v in d.items()} for d in row] for row in layers]
+           for p, layers in tr.parts.items()}
+    st.set_trace(Trace(nan, None, tr.logits * np.nan, tr.outputs * np.nan, None, tr.lengths))
+    for cls in INSIGHT_PANELS:
+        panel = make(qtbot, cls, st)
+        settle(qtbot, panel)
+        panel.close()
+    assert not [r for r in qtlog.records if "nan" in r.message.lower()]

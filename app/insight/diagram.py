@@ -230,6 +230,13 @@ def _mix(colour: QColor, amount=0.55) -> QColor:
                   int(255 - amount * (255 - colour.blue())))
 
 
+def _fill(cmap, v: float) -> QColor:
+    """The box colour for value v on [0, 1] of the map (white when v is not finite: a diverged run)."""
+    if not math.isfinite(v):
+        return QColor("white")
+    return _mix(cmap.map(float(np.clip(v, 0.0, 1.0)), mode="qcolor"))
+
+
 # -- phases (pool thread) ---------------------------------------------------------------
 def phases_job(task, config, train_config, weights) -> list:
     """Pool thread: every Phase of the next optimizer step of a private copy of the model.
@@ -445,14 +452,13 @@ class CellDiagramPanel(Panel):
         for g in ("gamma_u", "gamma_r", "gamma_f", "gamma_o"):
             if g in keys:
                 x = val(g, t)
-                self.view.set_value(g, f"{g.replace('gamma_', 'Γ')} = {x:.3f}".replace("Γ", "Γ"),
-                                    _mix(sig.map(float(np.clip(x, 0, 1)), mode="qcolor")))
+                self.view.set_value(g, f"{g.replace('gamma_', 'Γ')} = {x:.3f}", _fill(sig, x))
         if "c_tilde" in keys:
             x = val("c_tilde", t)
-            self.view.set_value("c_tilde", f"c̃ = {x:+.3f}", _mix(div.map((np.clip(x, -1, 1) + 1) / 2, mode="qcolor")))
+            self.view.set_value("c_tilde", f"c̃ = {x:+.3f}", _fill(div, (x + 1) / 2))
         if cell == "rnn":
             x = val("a", t)
-            self.view.set_value("a_pre", f"a = {x:+.3f}", _mix(div.map((np.clip(x, -1, 1) + 1) / 2, mode="qcolor")))
+            self.view.set_value("a_pre", f"a = {x:+.3f}", _fill(div, (x + 1) / 2))
         for name, key, step in (("c_prev", "c", t - 1), ("c", "c", t), ("a_prev", "a", t - 1), ("a", "a", t)):
             self.view.set_value(name, f"{val(key, step):+.3f}")
         toks = step_labels(st, p) or []

@@ -8,6 +8,11 @@ the future (every ``POLL_MS`` while one runs) and emits ``finished`` in the GUI
 thread, connected to a *method* of the panel. (A Python QRunnable emitting from
 the pool crashed in garbage collection here, PySide6 6.11.)
 
+Python's cycle collector runs in whichever thread happens to allocate; if that
+is the worker and the garbage holds a Qt widget, Qt crashes (seen here as
+segfaults "Garbage-collecting"). So the first use of the worker hands cycle
+collection to the GUI thread, on a timer (pyqtgraph's GarbageCollector).
+
 One worker for every panel: insight analyses never take more than one core
 from training and drawing, and the GUI thread competes with at most one other
 Python thread for the GIL.
@@ -21,6 +26,7 @@ from the (read-only) weights.
 """
 from __future__ import annotations
 
+import gc
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -28,13 +34,18 @@ from concurrent.futures import ThreadPoolExecutor
 from PySide6.QtCore import QObject, QTimer, Signal
 
 POLL_MS = 30
+GC_INTERVAL = 0.5          # s between cycle collections in the GUI thread
 _EXECUTOR = None
+_GC = None
 
 
 def executor() -> ThreadPoolExecutor:
-    """The insight analyses' one worker thread (created on first use)."""
-    global _EXECUTOR
+    """The insight analyses' one worker thread (created on first use, from the GUI thread)."""
+    global _EXECUTOR, _GC
     if _EXECUTOR is None:
+        if _GC is None and gc.isenabled():
+            from pyqtgraph.util.garbage_collector import GarbageCollector
+            _GC = GarbageCollector(interval=GC_INTERVAL)      # gc only in the GUI thread from now on
         _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rnnscope-insight")
     return _EXECUTOR
 

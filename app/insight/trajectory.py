@@ -134,6 +134,10 @@ class TrajectoryPanel(Panel):
             rows = [np.asarray(r.parts[p][l][d]["a"][:int(r.lengths[0]) if p != "dec" else None, 0, :], float)
                     for r in self.recent if p in r.parts and r.parts[p][l][d]["a"].shape[-1] == path.shape[1]]
             fit_on, source = np.concatenate(rows or [path]), f"the last {len(rows)} traces"
+        fit_on = fit_on[np.all(np.isfinite(fit_on), axis=1)]
+        if not len(fit_on) or not np.all(np.isfinite(path)):     # a diverged run: nothing to project
+            self._show_nothing("a<t> is not finite (the run diverged): no trajectory to draw.")
+            return
         mean, comps, explained = pca_fit(fit_on, 2)
         old = self.pca.get(sel)
         if old is not None and old[1].shape == comps.shape:
