@@ -134,6 +134,7 @@ class Cell:
         return w
 
     def bwd_weights(self, p: dict) -> dict:
+        """The weights a backward pass uses (Wh itself carries ∂L/∂a<t-1> = Wh dz)."""
         return p
 
     def alloc(self, T: int, N: int, dtype, reverse: bool = False) -> Buffers:
@@ -152,11 +153,11 @@ class Cell:
     def weight_grads(self, p, buf, k, dZc, flow, grads):
         """∂L/∂Wh = Σ_t a<t-1> dz<t>ᵀ, as one product over all steps."""
         dZ = all_steps(dZc)
-        _grad_product(dZ, all_steps(buf.Ac_prev).T, grads["Wh"])
+        grad_product(dZ, all_steps(buf.Ac_prev).T, grads["Wh"])
         return dZ
 
 
-def _grad_product(dZ, X, out):
+def grad_product(dZ, X, out):
     """out = (dZ @ X)ᵀ: Σ over all steps of input × gradient. Forming the
     transpose and copying it was the fastest of the product's forms here."""
     np.copyto(out, np.matmul(dZ, X).T)
@@ -337,8 +338,8 @@ class GRUCell(Cell):
     def weight_grads(self, p, buf, k, dZc, flow, grads):
         H, gW = self.H, grads["Wh"]
         dZ = all_steps(dZc)
-        _grad_product(dZ[:2 * H], all_steps(buf.Ac_prev).T, gW[:, :2 * H])
-        _grad_product(dZ[2 * H:], all_steps(buf.Ec).T, gW[:, 2 * H:])
+        grad_product(dZ[:2 * H], all_steps(buf.Ac_prev).T, gW[:, :2 * H])
+        grad_product(dZ[2 * H:], all_steps(buf.Ec).T, gW[:, 2 * H:])
         return dZ
 
 
@@ -405,7 +406,7 @@ class GRUResetAfterCell(Cell):
         H = self.H
         T, _, N = dZc.shape
         dR = all_steps(dZc)
-        _grad_product(dR, all_steps(buf.Ac_prev).T, grads["Wh"])
+        grad_product(dR, all_steps(buf.Ac_prev).T, grads["Wh"])
         np.matmul(dR[2 * H:], np.ones(T * N, dR.dtype), out=grads["bhn"])
         np.multiply(flow, k.Q, out=dZc[:, 2 * H:])
         np.copyto(dR[2 * H:].reshape(H, T, N), dZc[:, 2 * H:].transpose(1, 0, 2))

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .cells import Buffers, Cell, _grad_product, all_steps
+from .cells import Buffers, Cell, grad_product, all_steps
 from .functional import pool
 
 
@@ -109,7 +109,7 @@ class Direction:
         else:
             D = X.shape[-1]
             X_rows = X.reshape(T * N, D) if X.flags.c_contiguous else all_steps(_steps_of(X)).T
-            _grad_product(dZ, X_rows, grads["Wx"])
+            grad_product(dZ, X_rows, grads["Wx"])
             if need_dx:                          # (D, T·N), seen with batch rows (T, N, D)
                 dX = np.matmul(p["Wx"], dZ, out=pool.empty((D, T * N), dZ.dtype)).reshape(D, T, N).transpose(1, 2, 0)
         dstate0 = (da_next.T.copy(), dc_next.T.copy() if dc_next is not None else None)
