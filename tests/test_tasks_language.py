@@ -148,6 +148,7 @@ def test_agreement_heldout_split_is_longer_than_training():
     ({"distance": 99}, "distance"), ({"test_distance": "5-30"}, "test_distance"),
     ({"distance": "0-12", "test_distance": "13-20", "attractors": "5-6"}, "attractors"), ({"attractors": "0-9"}, "attractors"),
     ({"mode": "regress"}, "mode"), ({"eval_per_cell": 0}, "eval_per_cell"),
+    ({"forget_bias": "open"}, "forget_bias"), ({"forget_bias": 50}, "forget_bias"),
 ])
 def test_agreement_bad_options(options, field):
     with pytest.raises(ConfigError, match=field):
@@ -158,6 +159,18 @@ def test_agreement_range_forms():
     assert Agreement(distance="4-12").distance == (4, 12)
     assert Agreement(distance=(4, 12)).distance == (4, 12)
     assert Agreement(distance=[3, 5], test_distance="6").test_distance == (6, 6)
+
+
+def test_agreement_prepares_the_lstm_forget_gate_only():
+    task = Agreement(forget_bias=1.0)
+    lstm = Trainer.create(task.model_config(cell="lstm", hidden_size=4), task.train_config(), task).model
+    assert np.all(lstm.params["rnn.l0.fwd.b"][4:8] == 1.0)
+    gamma_f = lstm.trace(task.display_example()).parts["rnn"][0][0]["gamma_f"]
+    assert gamma_f.mean() > 0.65                       # σ(1) ≈ 0.73 instead of ½
+    cfg = task.model_config(cell="gru", hidden_size=4)
+    fresh = Model(cfg, np.random.default_rng([0, 0]))
+    gru = Trainer.create(cfg, task.train_config(), task).model
+    assert all(np.array_equal(gru.params[k], fresh.params[k]) for k in fresh.params)
 
 
 def test_agreement_language_model_mode():
