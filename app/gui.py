@@ -72,7 +72,7 @@ def run_gui(argv: list[str]) -> int:
         from PySide6.QtCore import QSettings
         settings = QSettings(str(Path(tempfile.mkdtemp(prefix="rnnscope-")) / "settings.ini"),
                              QSettings.Format.IniFormat)
-    win = MainWindow("thread" if args.thread else "process", settings=settings)
+    win = MainWindow("thread" if args.thread else "process", settings=settings, lazy_panels=True)
     if args.screenshot:
         w, _, h = args.size.partition("x")
         win.resize(int(w), int(h))

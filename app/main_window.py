@@ -55,9 +55,11 @@ class MainWindow(QMainWindow):
     """One run at a time. All methods run in the GUI thread."""
 
     run_started = Signal()
+    panels_built = Signal()
     frame_drawn = Signal()               # a UI clock tick redrew at least one panel (benchmarks count it)
 
-    def __init__(self, worker_mode: str = "process", settings: QSettings | None = None, parent=None):
+    def __init__(self, worker_mode: str = "process", settings: QSettings | None = None, lazy_panels: bool = False,
+                 parent=None):
         super().__init__(parent)
         self.setWindowTitle("RNN Scope")
         self.setObjectName("main_window")
@@ -84,7 +86,7 @@ class MainWindow(QMainWindow):
         self._equations: EquationsDialog | None = None
 
         self._build_controls()
-        self._build_docks()
+        self._build_docks(lazy_panels)
         self._build_menus()
         self._build_status()
         self._wire()
@@ -130,28 +132,47 @@ class MainWindow(QMainWindow):
         self._menu_bar = top.findChild(QMenuBar)
         self.banner_bar.hide()
 
-    def _build_docks(self):
-        self.panels, self.docks = [], []
+    def _build_docks(self, lazy: bool):
+        """A dock per panel class; the panels themselves now, or right after the window shows."""
+        self.panels, self.panel_docks = [], []      # built panels and their docks
+        self.docks, self.dock_ids, self._classes = [], [], []
         for cls in panel_classes():
+            oid = cls.object_id or cls.__name__
+            dock = QDockWidget(cls.title or cls.__name__, self)
+            dock.setObjectName(f"dock_{oid}")
+            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable |
+                             QDockWidget.DockWidgetFeature.DockWidgetMovable |
+                             QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+            dock.setWidget(QLabel("  …"))
+            self.docks.append(dock)
+            self.dock_ids.append(oid)
+            self._classes.append(cls)
+        self.default_layout()
+        if lazy:
+            QTimer.singleShot(0, self.build_panels)
+        else:
+            self.build_panels()
+
+    def build_panels(self):
+        """Build every panel into its dock (the slow part of start-up: ~20 pyqtgraph plots)."""
+        if self.panels:
+            return
+        for cls, dock in zip(self._classes, self.docks):
             try:
                 panel = cls(self.state)
             except Exception as e:  # noqa: BLE001 - one broken panel must not take the window down
                 print(f"rnnscope: panel {getattr(cls, 'object_id', cls.__name__)} failed to build: {e}",
                       file=sys.stderr)
+                dock.setWidget(QLabel(f"  This panel could not be built: {e}"))
                 continue
-            dock = QDockWidget(cls.title or cls.__name__, self)
-            dock.setObjectName(f"dock_{cls.object_id or cls.__name__}")
             dock.setWidget(panel)
-            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable |
-                             QDockWidget.DockWidgetFeature.DockWidgetMovable |
-                             QDockWidget.DockWidgetFeature.DockWidgetFloatable)
             self.panels.append(panel)
-            self.docks.append(dock)
-        self.default_layout()
+            self.panel_docks.append(dock)
+        self.panels_built.emit()
 
     def default_layout(self):
         """Sequence on top; gates and memory on the left; loss, norms, flow, metrics on the right."""
-        by_id = {p.object_id: d for p, d in zip(self.panels, self.docks)}
+        by_id = dict(zip(self.dock_ids, self.docks))
         for d in self.docks:
             d.setFloating(False)
             d.show()
@@ -187,8 +208,8 @@ class MainWindow(QMainWindow):
         # other panels (the insight tools, ...) start hidden, as tabs beside the gradient-flow
         # panel: View shows them there without squeezing the four columns
         host = by_id.get("flow") or (self.docks[0] if self.docks else None)
-        for p, d in zip(self.panels, self.docks):
-            if p.object_id not in placed:
+        for oid, d in zip(self.dock_ids, self.docks):
+            if oid not in placed:
                 if host is not None and host is not d:
                     self.tabifyDockWidget(host, d)
                 else:
@@ -202,7 +223,7 @@ class MainWindow(QMainWindow):
 
     def _size_docks(self):
         """Default proportions (resizeDocks takes pixels; columns share what the strip leaves)."""
-        by_id = {p.object_id: d for p, d in zip(self.panels, self.docks)}
+        by_id = dict(zip(self.dock_ids, self.docks))
         W = self.width()
         if "sequence" in by_id:
             seq = by_id["sequence"]
@@ -231,8 +252,8 @@ class MainWindow(QMainWindow):
         ex = f.addMenu("&Export")
         self._action(ex, "Dashboard as PNG or SVG…", self.export_dashboard_dialog, "Ctrl+E")
         panel_menu = ex.addMenu("One panel as PNG or SVG")
-        for p in self.panels:
-            self._action(panel_menu, p.title or p.object_id, lambda _=False, p=p: self.export_panel_dialog(p))
+        for oid, dock in zip(self.dock_ids, self.docks):
+            self._action(panel_menu, dock.windowTitle(), lambda _=False, d=dock: self.export_panel_dialog(d.widget()))
         self._action(ex, "Training history as CSV…", self.export_history_dialog)
         self._action(ex, "Trace of the example as .npz…", lambda: self.export_trace_dialog("npz"))
         self._action(ex, "Trace of the example as CSV…", lambda: self.export_trace_dialog("csv"))
@@ -512,7 +533,7 @@ class MainWindow(QMainWindow):
         drew = 0
         for k in range(n):
             i = (self._next_panel + k) % n
-            panel, dock = self.panels[i], self.docks[i]
+            panel, dock = self.panels[i], self.panel_docks[i]
             if not (dock.isVisible() and panel.isVisible()) or panel.visibleRegion().isEmpty():
                 continue
             if panel._drawn_version == self.state.version:
@@ -678,6 +699,8 @@ class MainWindow(QMainWindow):
             self.export_dashboard(path)
 
     def export_panel_dialog(self, panel):
+        if not hasattr(panel, "object_id"):           # not built (yet)
+            return
         path = self._picture_path(f"Export {panel.title}", f"{panel.object_id}.png")
         if path:
             self._export(exporting.export_picture, panel, path, panel.title, what=panel.title)
