@@ -89,6 +89,7 @@ class RaceWindow(QMainWindow):
         self.metrics = {}
         self.diverged = {}
         self.rounds = 0
+        self.error = None               # the last exception of the race loop, in one line
         self._dirty = False
         self._build()
         self._timer = QTimer(self)
@@ -268,6 +269,7 @@ class RaceWindow(QMainWindow):
             self.losses[c], self.steps[c] = [], []
         self.flows, self.metrics, self.diverged = {}, {}, {}
         self.rounds = 0
+        self.error = None
         self._dirty = True
 
     def _poll(self):
@@ -302,7 +304,7 @@ class RaceWindow(QMainWindow):
         self.diverged.update(p.diverged)
         self.rounds = max(self.rounds, p.rounds) if not p.reset else p.rounds
         if p.error:
-            self.status.setText("Error: " + p.error.strip().splitlines()[-1])
+            self.error = p.error.strip().splitlines()[-1]
         self._dirty = True
         self.packet_received.emit(p)
         if p.stopped:
@@ -340,7 +342,8 @@ class RaceWindow(QMainWindow):
                 self.metric_curves[c].setData([], [])
         stopped = "; ".join(f"{CELL_TITLES.get(c, c)} stopped" for c in self.diverged)
         last = "  ".join(f"{CELL_TITLES.get(c, c)} {self.losses[c][-1]:.3g}" for c in self.cells if self.losses[c])
-        self.status.setText(f"round {self.rounds}   {last}" + (f"   ({stopped})" if stopped else ""))
+        self.status.setText(f"round {self.rounds}   {last}" + (f"   ({stopped})" if stopped else "")
+                            + (f"   Error: {self.error}" if self.error else ""))
 
     def closeEvent(self, e):
         self.stop()

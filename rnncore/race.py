@@ -263,11 +263,14 @@ def race_loop(spec: RaceSpec, commands, packets, parent_alive=lambda: True,
         idle = not (playing or pending)
         if (now - last_send >= interval or idle) and (pkt.steps or pkt.diverged or pkt.error or want_eval
                                                       or rounds_since):
-            for c in race.racing:                          # newest flows, once per packet
-                pkt.flows[c] = race.flows(c)
-            if want_eval:
-                pkt.metrics = {c: race.evaluate(c) for c in race.cells}
-                want_eval = False
+            try:
+                for c in race.racing:                      # newest flows, once per packet
+                    pkt.flows[c] = race.flows(c)
+                if want_eval:
+                    want_eval = False
+                    pkt.metrics = {c: race.evaluate(c) for c in race.cells}
+            except Exception as e:  # noqa: BLE001 - said in the window, never a silent end of the loop
+                pkt.error = describe(e)
             pkt.steps = {c: np.array(v, np.int64) for c, v in pkt.steps.items()}
             pkt.losses = {c: np.array(v, float) for c, v in pkt.losses.items()}
             pkt.playing, pkt.rounds = playing, race.rounds

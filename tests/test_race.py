@@ -112,3 +112,12 @@ def test_window_race_in_a_child_process(qtbot):
     win.pause()
     win.close()
     assert not win.running
+
+
+def test_a_race_that_cannot_start_says_why(qtbot):
+    from app.race_window import RaceWindow
+    win = RaceWindow(RaceSpec("no-such-task"), mode="thread")
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.finished, timeout=10000):
+        win.start()
+    assert not win.running and "no-such-task" in win.status.text()
