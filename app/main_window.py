@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.panel_redraws = 0           # panel refreshes in all
         self._next_panel = 0
         self._shown_config = None
+        self._equations_version = -1
         self.step = 0
         self._examples: dict[int, object] = {}
         self._example_index = 0
@@ -347,6 +348,7 @@ class MainWindow(QMainWindow):
         example = self._example(0)
         self.state.reset_run(task, mc, tc, example)
         self.worker.start(spec)
+        self.show_message("Starting the training process …")
         from .controls import SPEEDS
         self.worker.set_speed(SPEEDS[self.toolbar.speed.currentIndex()][1])
         self.toolbar.set_trainable(self.trainable)
@@ -392,6 +394,7 @@ class MainWindow(QMainWindow):
     def on_packet(self, p: Packet):
         st = self.state
         if p.reset:
+            self.statusBar().clearMessage()
             st.reset_run(self.task, self.model_config, self.train_config, p.example)
             if p.history:
                 st.set_history(History.from_state(p.history))
@@ -587,6 +590,9 @@ class MainWindow(QMainWindow):
         lab["rate"].setText(f"{self._rate:.0f} steps/s" if self.worker.playing else "paused")
         frac = float(np.mean(h.data["clip_fraction"][:h.n])) if h.n else 0.0
         lab["clip"].setText(f"clipped {100 * frac:.0f} % of steps")
+        if self._equations is not None and self._equations.isVisible() and self._equations_version != st.version:
+            self._equations_version = st.version        # the values at t change as the network learns
+            self._equations.refresh()
 
     # -- messages ---------------------------------------------------------------------------------
     def show_message(self, text: str):
