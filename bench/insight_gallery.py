@@ -52,8 +52,8 @@ def act(app, panel):
         panel.set_ablated(panel.rows[:1])
     elif name == "gradcheck":
         panel.run_check()
-    elif name == "cell":
-        for _ in range(3):                 # forward, loss, backprop
+    elif name == "cell" and panel.state.model_config is not None:
+        for _ in range(5 if panel.state.model_config.cell == "lstm" else 3):   # … → update, or → backprop
             panel.next_phase()
             settle(app, panel)
     settle(app, panel)

@@ -146,7 +146,7 @@ class CellDiagram(QGraphicsView):
                 self.values[name] = (v, x, y + 12)
                 extra = _text_item(sc, "", theme.TICK_PT - 1, colour=theme.BAD)
                 extra.setZValue(3)
-                self.extras[name] = (extra, x, y + BOX_H / 2 + 12)
+                self.extras[name] = (extra, x, y + BOX_H / 2 + 13)
             elif kind == "op":
                 r = OP_R if len(sym) <= 2 else OP_R + 9
                 circ = sc.addEllipse(QRectF(x - r, y - r, 2 * r, 2 * r), ink, QBrush(QColor("white")))
@@ -197,7 +197,9 @@ class CellDiagram(QGraphicsView):
     def set_extra(self, name, text):
         if name in self.extras:
             item, x, y = self.extras[name]
-            item.setHtml(theme.rich(text))
+            # on white, so the arrow into the box passes behind the number
+            item.setHtml(f'<span style="background-color:#ffffff">{theme.rich(text)}</span>' if text else "")
+            item.setZValue(4)
             _centre(item, x, y)
 
     def set_edge_colour(self, colour, width=1.8):
@@ -407,7 +409,7 @@ class CellDiagramPanel(Panel):
             v.set_edge_colour(theme.GOOD, 2.4)
             delta = gate_norms(d_["delta"], cfg, gates, p, l, d)
             for g, n in delta.items():
-                v.set_extra(g, f"‖ΔW‖ = {n:.2e}")
+                v.set_extra(g, f"‖ΔW‖ {n:.1e}")
             text = f"{PHASE_WORDS['update']}  (learning rate α = {d_['lr']:g})"
         set_text(self.phase_text, text)
 

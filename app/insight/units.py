@@ -88,11 +88,14 @@ class UnitsPanel(Panel):
         self.value.setValue(1.0)
         self.value.setEnabled(False)
         self.value.valueChanged.connect(self._value_changed)
-        for w in (self.rank_button, self.rank_by, self.top1, self.top2, self.clear, self.mode, self.value):
-            w.setFont(theme.font())
-            row.addWidget(w)
-        row.addStretch(1)
-        lay.addLayout(row)
+        row2 = QHBoxLayout()
+        for r, ws in ((row, (self.rank_button, self.rank_by)), (row2, (self.top1, self.top2, self.clear, self.mode,
+                                                                     self.value))):
+            for w in ws:
+                w.setFont(theme.font())
+                r.addWidget(w)
+            r.addStretch(1)
+            lay.addLayout(r)
 
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["unit", "layer / direction", "score", "ablated"])
