@@ -269,3 +269,40 @@ def test_a_diverged_trace_draws_without_warnings(qtbot, qtlog):
         settle(qtbot, panel)
         panel.close()
     assert not [r for r in qtlog.records if "nan" in r.message.lower()]
+
+
+def test_in_the_window_weights_arrive_and_the_tabs_analyse_them(qtbot, tmp_path):
+    """The real window and worker process: packets bring the weights; raising an insight tab runs its analysis."""
+    from PySide6.QtCore import QSettings
+
+    from app.main_window import MainWindow
+    from app.worker import RunSpec
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow("process", settings=settings)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    try:
+        assert win.start_run(RunSpec(task="agreement", model={"hidden_size": 6}, train={"batch_size": 8},
+                                     task_options={"distance": "3-6", "test_distance": "7-9",
+                                                   "eval_per_cell": 2}))
+        qtbot.waitUntil(lambda: win.state.weights is not None and win.state.trace is not None, timeout=WAIT)
+        first = win.state.weights
+        assert not first["head.W"].flags.writeable                      # read-only, as every packet's arrays
+        win.toolbar.step_action.trigger()
+        qtbot.waitUntil(lambda: win.step >= 1 and win.state.weights is not first, timeout=WAIT)
+        assert not np.array_equal(first["head.W"], win.state.weights["head.W"])
+        model = win.state.current_model()
+        assert model is win.state.current_model()                        # one model per weights object
+        assert np.array_equal(model.params["head.W"], win.state.weights["head.W"])
+        by_id = {p.object_id: (p, d) for p, d in zip(win.panels, win.docks)}
+        assert {c.object_id for c in INSIGHT_PANELS} <= set(by_id)
+        units, dock = by_id["units"]
+        dock.show()                                                       # View ▸ Unit inspector
+        dock.raise_()
+        qtbot.waitUntil(lambda: units.isVisible(), timeout=5000)
+        qtbot.waitUntil(lambda: units.scores is not None and units.result is not None, timeout=WAIT)
+        assert units.table.rowCount() == 6 and units.metrics.rowCount() >= 1
+    finally:
+        win.close()
