@@ -21,6 +21,8 @@ Trained weights are cached in bench/.cache/ so a rerun only re-measures.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import sys
 import time
 from pathlib import Path
@@ -40,8 +42,8 @@ CACHE = Path(__file__).resolve().parent / ".cache"
 def train(task, model_over, train_over, steps, quiet=False):
     mc = task.model_config(**model_over)
     tc = task.train_config(**{k: v for k, v in train_over.items() if k not in ("distance", "test_distance")})
-    key = "_".join(f"{k}{v}" for k, v in sorted({**model_over, **train_over, "steps": steps}.items())) or "defaults"
-    path = CACHE / f"agreement_{key}.npz"
+    what = json.dumps([mc.to_dict(), tc.to_dict(), task.options, steps], sort_keys=True, default=str)
+    path = CACHE / f"agreement_{mc.cell}_H{mc.hidden_size}_{steps}_{hashlib.sha1(what.encode()).hexdigest()[:10]}.npz"
     model = Model(mc, 0)
     if path.exists():
         with np.load(path) as z:
