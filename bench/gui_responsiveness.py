@@ -73,6 +73,8 @@ def gui_run(spec, mode: str, seconds: float, long_steps: int = 0):
     from app.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(["bench"])
+    from app.gui import configure_app
+    configure_app(app)
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat)
     win = MainWindow(mode, settings=settings)
     win.resize(1600, 1000)
@@ -175,7 +177,7 @@ def startup_time(task: str) -> tuple[float, float]:
     and to every panel built (as ``rnnscope`` does: panels are built right after the window shows)."""
     code = ("import sys, time; t0 = float(sys.argv[1]);"
             "from PySide6.QtWidgets import QApplication; from PySide6.QtCore import QTimer, QSettings;"
-            "app = QApplication([]);"
+            "app = QApplication([]); from app.gui import configure_app; configure_app(app);"
             "from app.main_window import MainWindow;"
             "import tempfile, os;"
             "w = MainWindow('process', settings=QSettings(os.path.join(tempfile.mkdtemp(), 's.ini'), QSettings.Format.IniFormat), lazy_panels=True);"
