@@ -70,6 +70,8 @@ class LanguageModelTask(Task):
         if level == "word":
             self.default_steps = 300
         path = self.options["corpus"]
+        if path is not None and not isinstance(path, (str, os.PathLike)):
+            raise ConfigError(f"corpus must be the path of a text file, got {path!r}")
         self.bundled = path is None
         self.path = BUNDLED if path is None else os.fspath(path)
         sentences = normalise("\n".join(load_text_corpus(self.path)))
