@@ -767,3 +767,51 @@ def test_non_finite_anywhere_stops_with_the_last_finite_weights(where, value, af
     assert tr.step == step
     for k, v in tr.model.params.items():
         np.testing.assert_array_equal(v, before[k], err_msg=f"{k} changed by a diverged step ({where})")
+
+
+# =============================================================================
+# a run file's task and options are data too
+# =============================================================================
+def _task_names():
+    from rnncore.tasks import TASKS
+    return sorted(TASKS)
+
+
+@st.composite
+def task_options(draw):
+    from rnncore.tasks import TASKS
+    name = draw(st.sampled_from(sorted(TASKS)))
+    keys = sorted(TASKS[name].defaults) + ["other"]
+    return name, draw(st.dictionaries(st.sampled_from(keys), json_values, max_size=3))
+
+
+@settings(max_examples=150, **COMMON)
+@given(task_options())
+def test_task_options_in_a_run_file_build_the_task_or_are_refused(name_options):
+    name, options = name_options
+    meta = json.loads(json.dumps(VALID_META))
+    meta["task"] = {"name": name, "options": options}
+    path = _write("task_opts.npz", _npz(dict(VALID_ARRAYS, __meta__=_meta_bytes(meta))))
+    run = load_run(path)
+    try:
+        run.make_task()
+    except ValueError as e:           # RunFileError, ConfigError, DataFileError ...
+        assert str(e)
+
+
+@pytest.mark.parametrize("name,options", [("lm", {"corpus": 5}), ("lm", {"corpus": ["a.txt"]}),
+                                          ("user-labels", {"path": 5}), ("user-labels", {"path": [None]}),
+                                          ("user-labels", {"labels": 5}), ("user-labels", {"labels": [[0]]})])
+def test_task_options_of_the_wrong_type_are_a_config_error(name, options):
+    """Found by the test above: a run file (or a caller) giving a corpus path as a number raised TypeError."""
+    from rnncore.config import ConfigError
+    from rnncore.tasks import make_task
+    with pytest.raises(ConfigError, match="path|corpus|labels"):
+        make_task(name, **options)
+
+
+def test_labels_given_as_text_are_values_not_characters():
+    """The command line passes --labels "0 1" as text; it used to become the labels '0', ' ', '1'."""
+    from rnncore.tasks import make_task
+    assert make_task("user-labels", labels="0 1").labels.tokens == ["0", "1"]
+    assert make_task("user-labels", labels="0,1").io_config()["output_size"] == 2

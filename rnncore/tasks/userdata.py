@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..config import ConfigError
 from ..data import Batch
 from ..inputs import InputError
 from .base import Task, Vocab, register
@@ -210,8 +211,15 @@ class UserLabelsTask(Task):
 
     def __init__(self, **options):
         super().__init__(**options)
-        path = self.options["path"] or EXAMPLE_TSV
-        data = load_labeled_tsv(path, self.options["labels"])   # raises before anything is kept
+        path, allowed = self.options["path"], self.options["labels"]
+        if path is not None and not isinstance(path, (str, os.PathLike)):
+            raise ConfigError(f"path must be the path of a TSV file, got {path!r}")
+        if isinstance(allowed, str):        # the command line's --labels "0 1" (not its characters)
+            allowed = allowed.replace(",", " ").split()
+        if allowed is not None and (not isinstance(allowed, (list, tuple))
+                                    or not all(isinstance(v, (str, int)) for v in allowed)):
+            raise ConfigError(f"labels must be a list of label values, got {allowed!r}")
+        data = load_labeled_tsv(path or EXAMPLE_TSV, allowed)   # raises before anything is kept
         self.data = data
         self.shape = "many-to-many" if data.per_token else "many-to-one"
         self.model_defaults = {**type(self).model_defaults, "bidirectional": data.per_token}
