@@ -126,13 +126,17 @@ class InfluencePanel(Panel):
         if v is None or v.size == 0:
             self.image.clear()
             self.row_box.setData([], [])
+            self.cursor.setVisible(False)
             pi.setXRange(0.5, 10.5, padding=0)
             pi.setYRange(0.5, 3.5, padding=0)
+            pi.getAxis("bottom").setTicks(_ticks([str(i + 1) for i in range(10)]))
+            pi.getAxis("left").setTicks(_ticks([str(i + 1) for i in range(3)]))
             set_text(self.note, "No run yet." if st.model_config is None else "Computing ‖∂ŷ<t>/∂x<t'>‖ …")
             return
         Ty, Tx = v.shape
         shown = v / np.maximum(v.max(axis=1, keepdims=True), 1e-30) if self.per_row.isChecked() else \
             v / max(float(v.max()), 1e-30)
+        self.cursor.setVisible(True)
         self.image.setImage(shown, autoLevels=False, levels=(0, 1))
         self.image.setRect(QRectF(0.5, 0.5, Tx, Ty))
         pi.setXRange(0.5, Tx + 0.5, padding=0)

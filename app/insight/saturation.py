@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGridLayout, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from app import theme
 from app.insight.jobs import Jobs, model_from
@@ -68,6 +68,9 @@ class SaturationPanel(Panel):
         lay.addLayout(grid, 1)
         self.readout = label("")
         lay.addWidget(self.readout)
+        self.filler = QWidget()                     # keeps the note at the top when no gate is shown
+        self.filler.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Expanding)
+        lay.addWidget(self.filler, 1)
         self._unchanged = Unchanged()
         self._sat: dict = {}
         self.batch_sat = None            # (saturation dict, steps) over the task's examples, newest weights
@@ -131,6 +134,7 @@ class SaturationPanel(Panel):
             w.setVisible(g in shown)
             left, right = self._sat.get(g, (np.zeros(0), np.zeros(0)))
             self.dots[g].setData(x=left, y=right, data=np.arange(len(left)))
+        self.filler.setVisible(not shown)
         where = self.chooser.describe(tr)
         name = CELL_NAMES.get(cell, cell) + (f" — {where}" if where else "")
         if tr is None:
