@@ -11,7 +11,7 @@ import pytest
 
 from rnncore import ConfigError, InputError, Model
 from rnncore.tasks import TASKS, make_task
-from rnncore.tasks.agreement import LINZEN_2016, NEUTRAL, PLURAL, SINGULAR, TARGETS, Agreement
+from rnncore.tasks.agreement import LINZEN_2016, PLURAL, SINGULAR, TARGETS, Agreement
 from rnncore.tasks.names import NOTES_SENTENCE, NOTES_TAGS, TEDDY_BEFORE, NameTagging, Teddy
 from rnncore.tasks.sentiment import Sentiment, polarity
 from rnncore.trainer import Trainer

@@ -251,9 +251,6 @@ class Agreement(Task):
             plural = first in PLURAL
         if not prefix:
             raise InputError(f"the sentence needs words before the verb, got {text!r}")
-        bad = [w for w in prefix if w in (PAD, BOS, EOS)]
-        if bad:
-            raise InputError(f"unknown token(s): {', '.join(map(repr, bad))} (markers cannot be typed)")
         if self.mode == "classify":
             return Batch(self.vocab.encode(prefix)[None], np.array([float(plural)]),
                          np.array([len(prefix)]))
