@@ -8,7 +8,7 @@ import gc
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 
 from app.insight import INSIGHT_PANELS
 from app.insight.demo import insight_state
