@@ -169,8 +169,11 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     import torch
-    from threadpoolctl import threadpool_limits
-    threadpool_limits(args.threads, user_api="blas")
+    try:
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(args.threads, user_api="blas")
+    except ImportError:                     # numpy then keeps its own thread count
+        print("threadpoolctl is not installed (pip install threadpoolctl): numpy's BLAS threads are not set")
     threads, blas = blas_info()
     torch.set_num_threads(args.threads)
     env = {k: os.environ.get(k, "unset") for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
