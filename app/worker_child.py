@@ -14,7 +14,6 @@ now and then, the task's metrics. Older traces are never queued.
 from __future__ import annotations
 
 import importlib
-import math
 import os
 import queue
 import time
@@ -326,7 +325,3 @@ def child_main(spec: RunSpec, commands, packets, nice: int = 0) -> None:
     finally:
         # exit even if the GUI stopped reading: unsent packets are dropped, not waited for
         packets.cancel_join_thread()
-
-
-def finite(x) -> bool:
-    return x is not None and math.isfinite(x)
