@@ -262,3 +262,18 @@ def test_import_pytorch_weights_shows_the_model_without_training(qtbot, window, 
     old = window.state.example
     window.time_bar.example_requested.emit("next")
     qtbot.waitUntil(lambda: window.state.example is not old, timeout=10000)
+
+
+def test_keys_go_to_the_text_box_while_typing(qtbot, window):
+    from PySide6.QtCore import Qt
+    start(qtbot, window)
+    box = window.time_bar.input
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=3000)
+    qtbot.keyClicks(box, "harry s r")
+    assert box.text() == "harry s r"
+    assert not window.worker.playing and window.step == 0      # Space, S and R were typed, not obeyed
+    window.time_bar.slider.setFocus()
+    qtbot.waitUntil(window.time_bar.slider.hasFocus, timeout=3000)
+    qtbot.keyClick(window.time_bar.slider, Qt.Key.Key_End)
+    assert window.state.cursor == window.state.steps - 1
