@@ -84,6 +84,14 @@ def prepare_inputs(model, x, lengths=None):
     return X, None, mask, lengths
 
 
+def target_ids(y, n):
+    """Teacher-forcing targets (N, T_y) as checked integer ids in [0, n)."""
+    y = _array("y", y)
+    if y.ndim != 2 or y.shape[1] < 1:
+        raise InputError(f"y must have shape (N, T_y) of class ids, got {y.shape}")
+    return _ids("y", y, n)
+
+
 def check_batch(model, batch, need_targets=True):
     """Validate a Batch's targets against the model (inputs are checked on the way in)."""
     c = model.config

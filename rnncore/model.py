@@ -17,7 +17,7 @@ import numpy as np
 from .cells import make_cell
 from .config import ModelConfig
 from .data import Batch
-from .inputs import check_batch, prepare_inputs, prepare_targets
+from .inputs import InputError, check_batch, prepare_inputs, prepare_targets, target_ids
 from .layers import Stack
 from .losses import LOSSES, reduce
 from .trace import Trace, build_trace
@@ -132,8 +132,8 @@ class Model:
         """
         c = self.config
         if y is None:
-            raise ValueError(f"shape {c.shape!r} needs targets y for teacher forcing; use generate() to run freely")
-        y = np.asarray(y)
+            raise InputError(f"shape {c.shape!r} needs targets y for teacher forcing; use generate() to run freely")
+        y = target_ids(y, c.output_size)
         N, T = y.shape[:2]
         S = 0 if start is None else start.shape[-1]
         X = np.zeros((T, N, S + c.output_size), self.dtype)
