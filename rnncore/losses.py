@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .functional import log_softmax, sigmoid_, softplus
+from .functional import sigmoid_, softplus
 
 
 def binary_cross_entropy(z, y):
@@ -20,12 +20,19 @@ def binary_cross_entropy(z, y):
 
 
 def softmax_cross_entropy(z, y):
-    """L<t> = −log softmax(z)[y]. z: (T, N, O) logits, y: (T, N) class ids."""
-    logp = log_softmax(z)
-    loss = -np.take_along_axis(logp, y[..., None], axis=-1)[..., 0]
-    dz = np.exp(logp)
-    np.put_along_axis(dz, y[..., None], np.take_along_axis(dz, y[..., None], axis=-1) - 1, axis=-1)
-    return loss, dz
+    """L<t> = −log softmax(z)[y]. z: (T, N, O) logits, y: (T, N) class ids.
+
+    The max is subtracted before exp (no overflow); ∂L/∂z = softmax(z) − onehot(y).
+    """
+    m = z.max(axis=-1, keepdims=True)
+    p = np.exp(z - m)
+    s = p.sum(axis=-1, keepdims=True)
+    p /= s
+    rows = np.arange(y.size), y.reshape(-1)
+    z_y = z.reshape(-1, z.shape[-1])[rows].reshape(y.shape)
+    loss = np.log(s[..., 0]) - (z_y - m[..., 0])
+    p.reshape(-1, p.shape[-1])[rows] -= 1
+    return loss, p
 
 
 def squared_error(z, y):
