@@ -23,6 +23,7 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 bench: $(STAMP)
+	$(PY) -m pip install --disable-pip-version-check -q -e '.[bench]'
 	$(PY) bench/core_vs_torch.py
 
 clean:
