@@ -409,8 +409,6 @@ class MainWindow(QMainWindow):
             st.set_metrics(p.metrics)
         if p.weights is not None and hasattr(st, "set_weights"):
             st.set_weights(p.weights)
-        if p.weights is not None:
-            st.set_weights(p.weights)          # insight panels rebuild the current model from these
         if p.n and p.rate > 0:
             self._rate = p.rate if self._rate == 0 else 0.8 * self._rate + 0.2 * p.rate
         if p.lr is not None and p.clip is not None and (p.lr, p.clip) != self._shown_config:

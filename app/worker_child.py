@@ -32,8 +32,6 @@ TRACE_INTERVAL = 0.1
 METRICS_INTERVAL = 2.0
 #: seconds between copies of the weights while training (analyses in the GUI use them)
 WEIGHTS_INTERVAL = 0.5
-#: weights go up with a trace at most this often while playing (insight panels rebuild the model from them)
-WEIGHTS_INTERVAL = 0.5
 
 
 @dataclass
@@ -108,7 +106,6 @@ class Packet:
     error: str | None = None                 # traceback text of an exception in the trainer
     reply: tuple | None = None               # (request name, value): answer to a request
     stopped: bool = False                    # the loop ended; nothing will follow
-    weights: dict | None = None              # newest weights (a copy of model.state_dict()), sent with traces
     acked: int = 0                           # commands processed so far (the GUI trusts ``playing``
                                              # only once every command it sent is processed)
 
@@ -192,7 +189,6 @@ def run_loop(spec: RunSpec, commands, packets, parent_alive=lambda: True,
     newest = None
     want_trace = want_metrics = False
     last_send = last_check = time.perf_counter()
-    last_weights = 0.0
     next_metrics = last_send + 0.5
     last_weights = last_trace = last_send
     metrics_cost = 0.0
@@ -283,8 +279,6 @@ def run_loop(spec: RunSpec, commands, packets, parent_alive=lambda: True,
                 newest = replace(newest, diverged=None)   # say it once
             else:
                 p.trace = traced()
-                if not playing or now - last_weights >= WEIGHTS_INTERVAL:
-                    p.weights, last_weights = trainer.model.state_dict(), now
                 if p.snapshot is not None:
                     p.snapshot = replace(p.snapshot, trace=p.trace)
                 if want_trace:
