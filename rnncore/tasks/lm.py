@@ -7,7 +7,7 @@ x<t> = y<t-1>, the true previous token; the targets are the sentence followed by
 ``<eos>``. The loss is the mean over tokens, so the per-token perplexity is
 exp(loss).
 
-The bundled corpus (``rnncore/data/fruit_corpus.txt``, written for the project)
+The bundled corpus (``rnncore/corpora/fruit_corpus.txt``, written for the project)
 has a few hundred sentences about fruit, salads, cats and pairs of things: pears
 are eaten in salads, pairs are of shoes and socks. After training,
 P("the apple and pear salad") > P("the apple and pair salad"), as in the notes.
@@ -29,7 +29,7 @@ from .base import Task, Vocab, register
 from .userdata import DataFileError, load_text_corpus
 
 START, EOS, UNK = "<s>", "<eos>", "<unk>"
-BUNDLED = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "fruit_corpus.txt")
+BUNDLED = os.path.join(os.path.dirname(os.path.dirname(__file__)), "corpora", "fruit_corpus.txt")
 PEAR, PAIR = "the apple and pear salad", "the apple and pair salad"
 MAX_VOCAB = {"char": 300, "word": 3000}   # rarer tokens of a user's corpus become <unk>
 MAX_LEN = {"char": 80, "word": 20}        # longer sentences are cut into pieces of this many tokens

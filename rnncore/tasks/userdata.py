@@ -184,7 +184,7 @@ def load_labeled_tsv(path, allowed_labels=None) -> LabeledData:
 
 
 def _bundled(name: str) -> str:
-    return os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", name)
+    return os.path.join(os.path.dirname(os.path.dirname(__file__)), "corpora", name)
 
 
 EXAMPLE_TSV = _bundled("example_names.tsv")   # the format by example: name tagging as in the notes
