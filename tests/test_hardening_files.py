@@ -16,7 +16,6 @@ import ast
 import faulthandler
 import io
 import json
-import os
 import pickle
 import tempfile
 import time
