@@ -112,7 +112,9 @@ class FlowPanel(Panel, HoverMixin):
         # the forward direction of the top layer: how much gradient reaches step 1 from step T
         l, d, n = max(((l, d, n) for l, d, n in self._norms if d == 0), key=lambda x: x[0])
         text = f"{cell}: ‖∂L/∂a<t>‖ summed over the loss of every step, log scale."
-        if n.size > 1 and n[-1] > TINY:
+        if not np.all(np.isfinite(n)):
+            text = f"{cell}: the gradient is not finite (the run diverged), so nothing can be drawn for it."
+        elif n.size > 1 and n[-1] > TINY:
             ratio = n[0] / n[-1]
             text = (f"{cell}: ‖∂L/∂a<1>‖ / ‖∂L/∂a<{n.size}>‖ = {ratio:.2g}"
                     + (" (top layer, →)" if len(self._norms) > 1 else ""))
