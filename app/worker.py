@@ -31,7 +31,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from rnncore.config import CLIP_MODES, ConfigError, TrainConfig
 
-from .worker_child import Packet, RunSpec, child_main, run_loop
+from .worker_child import Counter, Packet, RunSpec, child_main, run_loop
 
 __all__ = ["Worker", "RunSpec", "Packet"]
 
@@ -75,7 +75,9 @@ class Worker(QObject):
         if self.mode == "process":
             ctx = mp.get_context("spawn")
             self._commands, self._packets = ctx.Queue(), ctx.Queue()
-            self._proc = ctx.Process(target=child_main, args=(spec, self._commands, self._packets, self.nice),
+            self._consumed = ctx.Value("q", 0, lock=False)      # written by the GUI only
+            self._proc = ctx.Process(target=child_main,
+                                     args=(spec, self._commands, self._packets, self.nice, self._consumed),
                                      name="rnnscope-trainer", daemon=True)
             saved = {k: os.environ.get(k) for k in _CHILD_ENV}
             os.environ.update(_CHILD_ENV)
@@ -97,7 +99,9 @@ class Worker(QObject):
                         os.environ[k] = v
         else:
             self._commands, self._packets = queue.SimpleQueue(), queue.SimpleQueue()
+            self._consumed = Counter()
             self._thread = threading.Thread(target=run_loop, args=(spec, self._commands, self._packets),
+                                            kwargs={"consumed": self._consumed},
                                             name="rnnscope-trainer", daemon=True)
             self._thread.start()
         self.running = True
@@ -223,6 +227,7 @@ class Worker(QObject):
                 self.stop(0.1)
                 return
             _freeze(p)
+            self._consumed.value += 1
             self._handle(p)
             if not self.running:
                 return

@@ -24,6 +24,15 @@ import numpy as np
 
 #: seconds between packets while training (≈ 33 per second, the UI clock's rate)
 PACKET_INTERVAL = 0.03
+#: regular packets the GUI may have waiting before the loop holds the next one back
+#: (scalars keep accumulating meanwhile, so nothing is lost: a slow GUI gets fewer,
+#: fuller packets instead of a growing backlog)
+MAX_IN_FLIGHT = 3
+
+
+class Counter:
+    """Packets the GUI has handled (thread mode; process mode shares an mp.Value)."""
+    value = 0
 #: seconds between traces of the display example while training: internals drawn 10 times a
 #: second read as motion, and each trace costs the trainer a pass and the GUI a redraw of every
 #: heatmap (scalars still go up with every packet); paused or stepped runs are traced at once
@@ -148,14 +157,19 @@ def _drain(commands, block_for: float):
 
 
 def run_loop(spec: RunSpec, commands, packets, parent_alive=lambda: True,
-             interval: float = PACKET_INTERVAL) -> None:
+             interval: float = PACKET_INTERVAL, consumed=None) -> None:
     """Train as the commands say until 'stop' (or the parent is gone).
 
     Commands are tuples ``(name, value)``: play, pause, step (n), stop, reset,
     lr (float), clip ((mode, threshold)), speed (steps/s, 0 = as fast as possible),
     display (Batch), trace, evaluate, save (path), state.
+    ``consumed.value`` counts the packets the GUI has handled (back-pressure).
     """
+    sent = 0
+
     def send(p: Packet):
+        nonlocal sent
+        sent += 1
         p.playing = playing
         p.acked = acked
         p.step = trainer.step if trainer is not None else 0
@@ -271,6 +285,8 @@ def run_loop(spec: RunSpec, commands, packets, parent_alive=lambda: True,
         if task is not None and playing and now >= next_metrics:
             want_metrics = True
         due = now - last_send >= interval or not (playing or pending > 0)
+        if consumed is not None and sent - consumed.value >= MAX_IN_FLIGHT:
+            due = False                                   # the GUI is behind: let scalars accumulate
         if (scalars.rows or want_trace or want_metrics or (newest is not None and not newest.ok)) and due:
             p = Packet(snapshot=newest)
             scalars.fill(p)
@@ -305,7 +321,7 @@ def _describe(e: BaseException) -> str:
     return "".join(traceback.format_exception(type(e), e, e.__traceback__))
 
 
-def child_main(spec: RunSpec, commands, packets, nice: int = 0) -> None:
+def child_main(spec: RunSpec, commands, packets, nice: int = 0, consumed=None) -> None:
     """Entry point of the worker process."""
     import multiprocessing as mp
     if nice:
@@ -315,7 +331,8 @@ def child_main(spec: RunSpec, commands, packets, nice: int = 0) -> None:
             pass
     parent = mp.parent_process()
     try:
-        run_loop(spec, commands, packets, parent_alive=(parent.is_alive if parent else (lambda: True)))
+        run_loop(spec, commands, packets, parent_alive=(parent.is_alive if parent else (lambda: True)),
+                 consumed=consumed)
     finally:
         # exit even if the GUI stopped reading: unsent packets are dropped, not waited for
         packets.cancel_join_thread()

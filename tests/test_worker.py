@@ -139,3 +139,27 @@ def test_thread_mode_works_the_same(qtbot):
         qtbot.waitUntil(lambda: sink.step == 2, timeout=5000)
     finally:
         assert w.stop(timeout=1.0)
+
+
+def test_packets_do_not_pile_up_when_the_gui_is_slow(qtbot):
+    import time
+    from PySide6.QtCore import QObject
+    from app.worker import RunSpec, Worker
+
+    class Slow(QObject):
+        n = 0
+
+        def on_packet(self, p):
+            time.sleep(0.08)          # a GUI busy drawing (or starved of CPU)
+            self.n += 1
+
+    w = Worker("thread", poll_ms=2)
+    slow = Slow()
+    w.packet_received.connect(slow.on_packet)
+    w.start(RunSpec(factory="worker_factories:tiny"))
+    qtbot.waitUntil(lambda: slow.n > 0, timeout=10000)
+    w.play()
+    qtbot.wait(3000)
+    backlog = w._packets.qsize()
+    w.stop()
+    assert backlog < 10, f"{backlog} packets waiting: the window shows the past, memory grows"
