@@ -250,8 +250,8 @@ class Model:
             a = np.asarray(state[k])
             if a.shape != v.shape:
                 raise ValueError(f"weight {k!r} has shape {a.shape}, the model needs {v.shape}")
-            if not np.issubdtype(a.dtype, np.number) or not np.all(np.isfinite(a)):
-                raise ValueError(f"weight {k!r} must hold finite numbers")
+            if a.dtype.kind not in "iuf" or not np.all(np.isfinite(a)):
+                raise ValueError(f"weight {k!r} must hold finite real numbers, got dtype {a.dtype}")
         for k, v in self.params.items():
             np.copyto(v, state[k], casting="unsafe")
 

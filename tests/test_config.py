@@ -93,3 +93,19 @@ def test_padding_may_hold_anything(model):
     x[1, 3:] = np.nan
     res = model.loss_and_grads(Batch(x, np.zeros((2, 5, 2)), [5, 3]))
     assert np.isfinite(res.loss)
+
+
+def test_load_state_dict_refuses_complex_weights_and_changes_nothing():
+    import warnings
+    from rnncore import ModelConfig
+    from rnncore.model import Model
+    m = Model(ModelConfig(cell="gru", input_size=2, hidden_size=3, output_size=1), 0)
+    before = {k: v.copy() for k, v in m.params.items()}
+    bad = {k: v + 1 for k, v in before.items()}
+    bad["rnn.l0.fwd.Wh"] = bad["rnn.l0.fwd.Wh"] + 1j
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError):
+            m.load_state_dict(bad)
+    for k, v in m.params.items():
+        np.testing.assert_array_equal(v, before[k], err_msg=f"{k} changed")
