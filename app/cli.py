@@ -707,8 +707,11 @@ def cmd_trace(args, rest) -> int:
             raise UsageError("--nonlinearity applies to --weights only (a run stores its activation)")
         _, task, model = _load(args.run)
     batch, tokens = _trace_input(args.input, model, task)
-    with np.errstate(over="ignore", invalid="ignore"):
-        tr = model.trace(batch, with_gradients=batch.y is not None)
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            tr = model.trace(batch, with_gradients=batch.y is not None)
+    except InputError as e:
+        raise UsageError(f"--input: {args.input}: {e}") from None
     arrays = {k: np.asarray(v) for k, v in tr.flat().items()}
     arrays["input"] = np.asarray(batch.x)
     if tokens is not None:

@@ -430,3 +430,22 @@ def test_installed_console_script(tmp_path):
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 2 and p.stderr == "rnnscope train: error: argument --lr: must be a number > 0.0 and " \
                                              "<= 1000.0, got '0' (see rnnscope train --help)\n"
+
+
+def test_cli_trace_names_the_input_file_when_its_array_is_refused(tmp_path):
+    import contextlib
+    import io
+    from app.cli import main
+    from rnncore.runs import save_run
+    from rnncore.tasks import make_task
+    from rnncore.trainer import Trainer
+    task = make_task("names")
+    tr = Trainer.create(task.model_config(hidden_size=3), task.train_config(batch_size=4), task)
+    run = save_run(tmp_path / "r.npz", tr, task)
+    inp = tmp_path / "x.npy"
+    np.save(inp, np.zeros(()))
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["trace", "--run", str(run), "--input", str(inp), "--out", str(tmp_path / "o.npz")])
+    assert code == 2
+    assert str(inp) in err.getvalue(), err.getvalue()
