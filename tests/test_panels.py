@@ -259,3 +259,22 @@ def test_gradnorm_panel_shows_per_parameter_norms(qtbot):
     panel.refresh(force=True)
     assert state.snapshot.grad_norms                  # step 30 of the demo run is traced
     assert len(panel.bars.opts["width"]) == len(state.snapshot.grad_norms) == len(panel._param_names)
+
+
+def test_flow_panel_draws_all_zero_gradients_without_warnings(qtbot):
+    import warnings
+    import dataclasses
+    from app.panels.demo import demo_state
+    from app.panels.flow import FlowPanel
+    st = demo_state()
+    tr = st.trace
+    zeros = {p: [[np.zeros_like(f) for f in row] for row in layers] for p, layers in tr.flows.items()}
+    st.set_trace(dataclasses.replace(tr, flows=zeros))
+    panel = FlowPanel(st)
+    qtbot.addWidget(panel)
+    panel.show()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        panel.refresh(force=True)
+        panel.plot.getPlotItem().vb.updateAutoRange()
+        panel.grab()

@@ -99,7 +99,11 @@ class FlowPanel(Panel, HoverMixin):
         T = 1
         for i, (l, d, n) in enumerate(self._norms):
             T = max(T, n.size)
-            self._line(i).setData(np.arange(1, n.size + 1), positive(n), connect="finite")
+            y = positive(n)
+            if np.isfinite(y).any():
+                self._line(i).setData(np.arange(1, n.size + 1), y, connect="finite")
+            else:                     # nothing to draw on a log axis (all zero, or diverged)
+                self._line(i).setData([], [])
             dash = "┅" if d else "━"
             legend.append(f'<span style="color:{theme.color(i // 2)}">{dash}</span> {theme.rich(self._name(l, d))}')
         for item in self.lines[len(self._norms):]:
@@ -114,6 +118,8 @@ class FlowPanel(Panel, HoverMixin):
         text = f"{cell}: ‖∂L/∂a<t>‖ summed over the loss of every step, log scale."
         if not np.all(np.isfinite(n)):
             text = f"{cell}: the gradient is not finite (the run diverged), so nothing can be drawn for it."
+        elif not np.any(n > 0):
+            text = f"{cell}: ∂L/∂a<t> is exactly 0 at every step: this example's loss has nothing left to teach."
         elif n.size > 1 and n[-1] > TINY:
             ratio = n[0] / n[-1]
             text = (f"{cell}: ‖∂L/∂a<1>‖ / ‖∂L/∂a<{n.size}>‖ = {ratio:.2g}"
