@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self._last_status = 0.0
         self._drawn = (-1, -1)
         self._equations: EquationsDialog | None = None
+        self._race = None                    # the race window, when open
 
         self._build_controls()
         self._build_docks(lazy_panels)
@@ -265,6 +266,7 @@ class MainWindow(QMainWindow):
         for a in (self.toolbar.play_action, self.toolbar.step_action, self.toolbar.reset_action):
             t.addAction(a)
         self._action(t, "Evaluate the task's metrics now", self.worker.evaluate, "Ctrl+M")
+        self._action(t, "Race the four cells on this task…", self.open_race)
 
         v = mb.addMenu("&View")
         for d in self.docks:
@@ -799,10 +801,27 @@ class MainWindow(QMainWindow):
         self.settings.setValue("show_equations", bool(self._equations is not None and self._equations.isVisible()))
         self.settings.sync()
 
+    def open_race(self):
+        """RNN, simplified GRU, GRU and LSTM trained side by side on the current task (its options)."""
+        from rnncore.race import RaceSpec
+        from .race_window import RaceWindow
+        task = self.task
+        if task is None:
+            self.show_banner("The race needs a task: open one with File > New run.", kind="error")
+            return
+        if self._race is not None:
+            self._race.close()
+        self._race = RaceWindow(RaceSpec(task.name, dict(task.options)))
+        self._race.resize(1200, 800)
+        self._race.show()
+        self._race.start()
+
     def closeEvent(self, e):
         self.clock.stop()
         self.save_settings()
         if self._equations is not None:
             self._equations.close()
+        if self._race is not None:
+            self._race.close()
         self.worker.stop(timeout=1.0)
         super().closeEvent(e)

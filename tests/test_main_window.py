@@ -277,3 +277,15 @@ def test_keys_go_to_the_text_box_while_typing(qtbot, window):
     qtbot.waitUntil(window.time_bar.slider.hasFocus, timeout=3000)
     qtbot.keyClick(window.time_bar.slider, Qt.Key.Key_End)
     assert window.state.cursor == window.state.steps - 1
+
+
+def test_race_opens_from_the_training_menu_on_the_current_task(qtbot, window):
+    start(qtbot, window, "teddy")
+    window.open_race()
+    race = window._race
+    assert race is not None and race.spec.task == "teddy" and race.isVisible()
+    race.toggle()                                       # play
+    qtbot.waitUntil(lambda: race.rounds >= 2, timeout=30000)
+    window.close()
+    assert not race.isVisible()
+    qtbot.waitUntil(lambda: not race.running, timeout=5000)
