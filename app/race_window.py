@@ -12,13 +12,9 @@ a QTimer in the GUI thread, so everything here runs in the GUI thread.
 """
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 import queue
 import sys
-import threading
 import time
-import types
 
 import numpy as np
 import pyqtgraph as pg
@@ -29,8 +25,8 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QS
 from rnncore.race import CELL_TITLES, RacePacket, RaceSpec, child_main, race_loop
 
 from . import theme
+from .child import ChildLoop
 
-_CHILD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 _METRIC_ORDER = ("by_distance", "by_lag", "by_length", "by_attractors")
 _SCALARS = ("accuracy", "exact_match", "mse", "perplexity")
 
@@ -80,7 +76,7 @@ class RaceWindow(QMainWindow):
             raise ValueError(f"mode must be 'process' or 'thread', got {mode!r}")
         self.spec, self.mode = spec, mode
         self.setWindowTitle(f"RNN Scope: race on {spec.task}")
-        self._proc = self._thread = self._commands = self._packets = None
+        self._loop: ChildLoop | None = None
         self.running = self.playing = False
         self.cells = tuple(spec.cells)
         self.losses = {c: [] for c in self.cells}
@@ -161,32 +157,8 @@ class RaceWindow(QMainWindow):
         if self.running:
             self.stop()
         self._clear()
-        if self.mode == "process":
-            ctx = mp.get_context("spawn")
-            self._commands, self._packets = ctx.Queue(), ctx.Queue()
-            self._proc = ctx.Process(target=child_main, args=(self.spec, self._commands, self._packets),
-                                     name="rnnscope-race", daemon=True)
-            saved = {k: os.environ.get(k) for k in _CHILD_ENV}
-            os.environ.update(_CHILD_ENV)
-            main = sys.modules.get("__main__")
-            main_spec = getattr(main, "__spec__", None)
-            try:   # the child must not re-run the parent's main script (app.worker explains)
-                if main is not None:
-                    main.__spec__ = types.SimpleNamespace(name="__main__")
-                self._proc.start()
-            finally:
-                if main is not None:
-                    main.__spec__ = main_spec
-                for k, v in saved.items():
-                    if v is None:
-                        os.environ.pop(k, None)
-                    else:
-                        os.environ[k] = v
-        else:
-            self._commands, self._packets = queue.SimpleQueue(), queue.SimpleQueue()
-            self._thread = threading.Thread(target=race_loop, args=(self.spec, self._commands, self._packets),
-                                            name="rnnscope-race", daemon=True)
-            self._thread.start()
+        self._loop = ChildLoop(self.mode, "rnnscope-race")
+        self._loop.start(self.spec, child_main, race_loop)
         self.running = True
         self._set_playing(False)
         self._timer.start()
@@ -196,42 +168,19 @@ class RaceWindow(QMainWindow):
         True if it ended by itself."""
         if not self.running:
             return True
-        self._send("stop")
-        deadline = time.monotonic() + timeout
-        while self._alive() and time.monotonic() < deadline:
-            self._drain_quietly()
-            time.sleep(0.01)
-        clean = not self._alive()
-        if self._proc is not None:
-            if not clean:
-                self._proc.kill()
-            self._proc.join(0.5)
-            self._packets.cancel_join_thread()
-            self._commands.cancel_join_thread()
-        elif self._thread is not None:
-            self._thread.join(0.5)
+        clean = self._loop.stop(timeout)
         self._timer.stop()
-        self._proc = self._thread = None
         self.running = False
         self._set_playing(False)
         self.finished.emit()
         return clean
 
     def _alive(self):
-        if self._proc is not None:
-            return self._proc.is_alive()
-        return self._thread is not None and self._thread.is_alive()
-
-    def _drain_quietly(self):
-        try:
-            while True:
-                self._packets.get_nowait()
-        except (queue.Empty, OSError, EOFError, ValueError):
-            pass
+        return self._loop is not None and self._loop.alive()
 
     def _send(self, name, value=None):
         if self.running:
-            self._commands.put((name, value))
+            self._loop.send(name, value)
 
     # -- commands ------------------------------------------------------------------
     def play(self):
@@ -276,7 +225,7 @@ class RaceWindow(QMainWindow):
         deadline = time.perf_counter() + 0.008
         while time.perf_counter() < deadline:
             try:
-                p = self._packets.get_nowait()
+                p = self._loop.take()
             except queue.Empty:
                 break
             except (OSError, EOFError, ValueError):
@@ -286,8 +235,9 @@ class RaceWindow(QMainWindow):
             self._handle(p)
             if not self.running:
                 break
-        if self._proc is not None and self.running and not self._proc.is_alive():
-            self.status.setText(f"The race process ended unexpectedly (exit code {self._proc.exitcode}).")
+        code = self._loop.died() if self.running else None
+        if code is not None:
+            self.status.setText(f"The race process ended unexpectedly (exit code {code}).")
             self.stop(0.1)
         if self._dirty:
             self.redraw()
@@ -310,9 +260,7 @@ class RaceWindow(QMainWindow):
         if p.stopped:
             self.running = False
             self._timer.stop()
-            if self._proc is not None:
-                self._proc.join(1.0)
-            self._proc = self._thread = None
+            self._loop.ended()
             self.finished.emit()
 
     def redraw(self):

@@ -17,12 +17,7 @@ the child are made read-only before anyone sees them.
 """
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 import queue
-import sys
-import threading
-import types
 import time
 from dataclasses import fields, is_dataclass
 
@@ -31,13 +26,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from rnncore.config import CLIP_MODES, ConfigError, TrainConfig
 
-from .worker_child import Counter, Packet, RunSpec, child_main, run_loop
+from .child import CHILD_ENV, ChildLoop
+from .worker_child import Packet, RunSpec, child_main, run_loop
 
 __all__ = ["Worker", "RunSpec", "Packet"]
 
-#: environment of the child: one BLAS thread (the app's sizes gain nothing from more,
-#: and a second thread would compete with the GUI for the other core)
-_CHILD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+_CHILD_ENV = CHILD_ENV      # the benchmarks' headless runs use the child's environment
 
 
 class Worker(QObject):
@@ -56,8 +50,7 @@ class Worker(QObject):
         if mode not in ("process", "thread"):
             raise ValueError(f"mode must be 'process' or 'thread', got {mode!r}")
         self.mode, self.nice = mode, nice
-        self._proc = self._thread = None
-        self._commands = self._packets = None
+        self._loop: ChildLoop | None = None
         self.playing = False
         self.running = False
         self._sent = 0
@@ -72,38 +65,11 @@ class Worker(QObject):
         if self.running:
             self.stop()
         self.spec = spec
+        self._loop = ChildLoop(self.mode, "rnnscope-trainer", count_taken=True)
         if self.mode == "process":
-            ctx = mp.get_context("spawn")
-            self._commands, self._packets = ctx.Queue(), ctx.Queue()
-            self._consumed = ctx.Value("q", 0, lock=False)      # written by the GUI only
-            self._proc = ctx.Process(target=child_main,
-                                     args=(spec, self._commands, self._packets, self.nice, self._consumed),
-                                     name="rnnscope-trainer", daemon=True)
-            saved = {k: os.environ.get(k) for k in _CHILD_ENV}
-            os.environ.update(_CHILD_ENV)
-            main = sys.modules.get("__main__")
-            main_spec = getattr(main, "__spec__", None)
-            try:
-                # spawn re-runs the parent's main script in the child unless its __spec__ is
-                # named '__main__'; the child needs nothing from it (and must not import Qt)
-                if main is not None:
-                    main.__spec__ = types.SimpleNamespace(name="__main__")
-                self._proc.start()
-            finally:
-                if main is not None:
-                    main.__spec__ = main_spec
-                for k, v in saved.items():
-                    if v is None:
-                        os.environ.pop(k, None)
-                    else:
-                        os.environ[k] = v
+            self._loop.start(spec, child_main, run_loop, nice=self.nice)
         else:
-            self._commands, self._packets = queue.SimpleQueue(), queue.SimpleQueue()
-            self._consumed = Counter()
-            self._thread = threading.Thread(target=run_loop, args=(spec, self._commands, self._packets),
-                                            kwargs={"consumed": self._consumed},
-                                            name="rnnscope-trainer", daemon=True)
-            self._thread.start()
+            self._loop.start(spec, child_main, run_loop)
         self.running = True
         self._sent = 0
         self._set_playing(False)
@@ -114,38 +80,25 @@ class Worker(QObject):
         True if it ended by itself."""
         if not self.running:
             return True
-        self._send("stop")
-        deadline = time.monotonic() + timeout
-        clean = True
-        while self._alive() and time.monotonic() < deadline:
-            self._drain_quietly()       # a full pipe must not block the child's exit
-            time.sleep(0.01)
-        if self._alive():
-            clean = False
-            if self._proc is not None:
-                self._proc.kill()       # last resort; threads are never killed (daemon: die with us)
-        if self._proc is not None:
-            self._proc.join(0.5)
-            self._packets.cancel_join_thread()
-            self._commands.cancel_join_thread()
+        self._sent += 1
+        clean = self._loop.stop(timeout)
         self._timer.stop()
-        self._proc = self._thread = None
         self.running = False
         self._set_playing(False)
         self.finished.emit()
         return clean
 
     def _alive(self) -> bool:
-        if self._proc is not None:
-            return self._proc.is_alive()
-        return self._thread is not None and self._thread.is_alive()
+        return self._loop is not None and self._loop.alive()
 
-    def _drain_quietly(self):
-        try:
-            while True:
-                self._packets.get_nowait()
-        except (queue.Empty, OSError, EOFError, ValueError):
-            pass
+    @property
+    def _proc(self):
+        """The trainer's process (None in thread mode or when stopped); benchmarks read its pid."""
+        return self._loop.proc if self._loop is not None else None
+
+    @property
+    def _packets(self):
+        return self._loop.packets if self._loop is not None else None
 
     # -- commands (validated here, so a bad value is an error in the caller) ------
     def play(self):
@@ -206,7 +159,7 @@ class Worker(QObject):
     def _send(self, name, value=None):
         if self.running:
             self._sent += 1
-            self._commands.put((name, value))
+            self._loop.send(name, value)
 
     def _set_playing(self, playing: bool):
         if playing != self.playing:
@@ -219,7 +172,7 @@ class Worker(QObject):
         deadline = time.perf_counter() + 0.006
         while time.perf_counter() < deadline:
             try:
-                p = self._packets.get_nowait()
+                p = self._loop.take()
             except queue.Empty:
                 break
             except (OSError, EOFError, ValueError):    # the child died without a word
@@ -227,12 +180,11 @@ class Worker(QObject):
                 self.stop(0.1)
                 return
             _freeze(p)
-            self._consumed.value += 1
             self._handle(p)
             if not self.running:
                 return
-        if self._proc is not None and not self._proc.is_alive() and self.running:
-            code = self._proc.exitcode
+        code = self._loop.died() if self.running else None
+        if code is not None:
             self.failed.emit(f"The training process ended unexpectedly (exit code {code}).")
             self.stop(0.1)
 
@@ -251,9 +203,7 @@ class Worker(QObject):
         if p.stopped:
             self.running = False
             self._timer.stop()
-            if self._proc is not None:
-                self._proc.join(1.0)
-            self._proc = self._thread = None
+            self._loop.ended()
             self.finished.emit()
 
 

@@ -29,10 +29,6 @@ PACKET_INTERVAL = 0.03
 #: fuller packets instead of a growing backlog)
 MAX_IN_FLIGHT = 3
 
-
-class Counter:
-    """Packets the GUI has handled (thread mode; process mode shares an mp.Value)."""
-    value = 0
 #: seconds between traces of the display example while training: internals drawn 10 times a
 #: second read as motion, and each trace costs the trainer a pass and the GUI a redraw of every
 #: heatmap (scalars still go up with every packet); paused or stepped runs are traced at once
