@@ -453,6 +453,8 @@ def damaged_states(draw):
                 np.ones((4, 4), np.float32)
         elif what == "nan":
             a = np.array(state.get(k, np.ones(3)), np.float32)
+            if a.size == 0:                # an earlier damage may have emptied it
+                a = np.ones(3, np.float32)
             a.flat[0] = draw(st.sampled_from([np.nan, np.inf]))
             state[k] = a
         elif what == "huge":           # a big (but honest) weight: refused by shape, quickly
