@@ -289,12 +289,15 @@ def run_loop(spec: RunSpec, commands, packets, parent_alive=lambda: True,
             if newest is not None and not newest.ok:
                 p.diverged = newest.diverged
                 newest = replace(newest, diverged=None)   # say it once
-            else:
+            elif want_trace or not playing or now - last_trace >= TRACE_INTERVAL:
                 p.trace = traced()
+                last_trace = now
                 if p.snapshot is not None:
                     p.snapshot = replace(p.snapshot, trace=p.trace)
                 if want_trace:
                     p.example = trainer.display
+            elif p.snapshot is not None:
+                p.snapshot = replace(p.snapshot, trace=None)      # the GUI keeps the last trace
             if want_metrics and task is not None:
                 t0 = time.perf_counter()
                 try:
