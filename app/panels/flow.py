@@ -40,6 +40,7 @@ class FlowPanel(Panel, HoverMixin):
         self.head = label("No run yet.")
         lay.addWidget(self.head)
         self.plot = make_plot("t", "‖∂L/∂a<t>‖")
+        self._decades = None
         pi = self.plot.getPlotItem()
         pi.setLogMode(y=True)
         theme.value_grid(pi)
@@ -79,6 +80,22 @@ class FlowPanel(Panel, HoverMixin):
         bits = ([f"layer [{l + 1}]"] if many_l else []) + (["→" if d == 0 else "←"] if many_d else [])
         return " ".join(bits) or "a<t>"
 
+    def _decade_range(self, series):
+        """y from a power of ten to a power of ten: labels only at decades (a range inside
+        one decade labelled every minor tick, and they overlapped)."""
+        vals = np.concatenate([np.asarray(n, float).ravel() for n in series]) if series else np.zeros(0)
+        vals = vals[np.isfinite(vals) & (vals > 0)]
+        if vals.size == 0:
+            self.plot.getPlotItem().setYRange(-3, 0, padding=0)
+            return
+        lo, hi = int(np.floor(np.log10(vals.min()))), int(np.ceil(np.log10(vals.max())))
+        if hi - lo < 2:                     # at least two decades, so two labels
+            lo, hi = lo - (1 if hi - lo < 1 else 0), hi + 1
+        self.plot.getPlotItem().setYRange(lo - 0.15, hi + 0.15, padding=0)   # room for the end labels
+        if (lo, hi) != self._decades:       # labels at powers of ten only (log10 view coordinates)
+            self._decades = (lo, hi)
+            self.plot.getPlotItem().getAxis("left").setTicks([[(k, f"{10.0 ** k:g}") for k in range(lo, hi + 1)], []])
+
     def redraw(self):
         st = self.state
         tr = st.trace
@@ -110,7 +127,7 @@ class FlowPanel(Panel, HoverMixin):
             item.setData([], [])
         self.plot.getPlotItem().setXRange(0.5, T + 0.5, padding=0)
         time_ticks(self.plot.getPlotItem(), T, step_labels(st, part))
-        self.plot.getPlotItem().enableAutoRange(axis="y")
+        self._decade_range([n for _, _, n in self._norms])
         self.legend.setText(" &nbsp; ".join(legend) if len(legend) > 1 else "")
         cell = CELL_NAMES.get(cell_of(st, tr), "")
         # the forward direction of the top layer: how much gradient reaches step 1 from step T
