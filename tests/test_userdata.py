@@ -176,3 +176,19 @@ def test_lm_corpus_of_punctuation_only(tmp_path):
     p = write(tmp_path, "... !!! ???\n", "p.txt")
     with pytest.raises(DataFileError, match="no words"):
         make_task("lm", corpus=str(p))
+
+
+def test_line_numbers_count_newlines_only(tmp_path):
+    """str.splitlines() would also break at \\x1e, \\x85, \\u2028: messages must name the line an editor shows."""
+    p = tmp_path / "d.tsv"
+    p.write_bytes(b"harry\t1\n# a comment with \x1e inside\nnot a tab line\n")
+    with pytest.raises(DataFileError) as e:
+        load_labeled_tsv(p)
+    assert e.value.line == 3
+
+
+def test_repeated_allowed_labels_count_once(tmp_path):
+    p = tmp_path / "d.tsv"
+    p.write_text("harry\t1\npotter\t1\n")
+    with pytest.raises(DataFileError, match="at least two different label values"):
+        load_labeled_tsv(p, allowed_labels=["1", "1"])

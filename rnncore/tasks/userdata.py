@@ -88,7 +88,11 @@ def read_text(path) -> list[str]:
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         raise DataFileError(p, f"is not valid UTF-8 (byte 0x{raw[e.start]:02x} at column {col}); "
                                "save it as UTF-8", line) from None
-    lines = text.splitlines()
+    # lines end at \n only: str.splitlines() also breaks at \x1c-\x1e, \x85, \u2028 ...,
+    # which would make the line numbers in messages disagree with every editor
+    lines = [s[:-1] if s.endswith("\r") else s for s in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
     if not any(s.strip() for s in lines):
         raise DataFileError(p, "file has no text (only blank lines)")
     return lines
@@ -121,7 +125,7 @@ def load_labeled_tsv(path, allowed_labels=None) -> LabeledData:
     """
     p = os.fspath(path)
     lines = read_text(p)
-    declared = None if allowed_labels is None else tuple(str(v) for v in allowed_labels)
+    declared = None if allowed_labels is None else tuple(dict.fromkeys(str(v) for v in allowed_labels))
     toks, labs, nums = [], [], []
     per_token = None                  # decided by the first line with > 1 token
     decided_at = None
