@@ -20,6 +20,9 @@ import threading
 import time
 from pathlib import Path
 
+from .cli_common import UsageError, jsonable, one_line, print_metrics
+from .cli_inspect import cmd_eval, cmd_sample, cmd_score, cmd_trace
+
 COMMANDS = ("tasks", "train", "eval", "sample", "score", "trace")
 EXIT_DIVERGED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 
@@ -48,10 +51,6 @@ Linear head (fc.* / head.*) in the file, outputs are the module's output. The ga
 use the notes' names: an nn.LSTM's i, f, g, o are gamma_u, gamma_f, c_tilde, gamma_o; an
 nn.GRU's r, z, n are gamma_r, 1 - gamma_u, c_tilde (rnncore/naming.py).
 """
-
-
-class UsageError(Exception):
-    """A bad flag or value found after argparse (printed as one line, exit 2)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -216,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         if not _expected(e):
             raise
-        print(f"{prog}: error: {_one_line(e)}", file=sys.stderr)
+        print(f"{prog}: error: {one_line(e)}", file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -224,16 +223,6 @@ def _expected(e: Exception) -> bool:
     """Errors about the user's flags, values or files (ConfigError, InputError, RunFileError,
     TorchImportError, DataFileError are ValueErrors), reported in one line."""
     return isinstance(e, (UsageError, ValueError, OSError))
-
-
-def _one_line(e: Exception) -> str:
-    if isinstance(e, OSError) and e.filename is not None and not isinstance(e, FileExistsError):
-        msg = f"{e.filename}: {e.strerror or e}"
-    elif isinstance(e, UnicodeDecodeError):
-        msg = f"not valid UTF-8 text ({e.reason} at byte {e.start})"
-    else:
-        msg = str(e) or type(e).__name__
-    return " ".join(msg.split())
 
 
 # -- tasks ----------------------------------------------------------------------------
@@ -245,8 +234,8 @@ def cmd_tasks(args, rest) -> int:
             continue
         cls = TASKS[name]
         rows.append({"name": name, "title": cls.title, "shape": cls.shape, "lesson": cls.lesson,
-                     "options": _jsonable(cls.defaults), "model": _jsonable(cls.model_defaults),
-                     "train": _jsonable(cls.train_defaults), "steps": cls.default_steps})
+                     "options": jsonable(cls.defaults), "model": jsonable(cls.model_defaults),
+                     "train": jsonable(cls.train_defaults), "steps": cls.default_steps})
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -328,7 +317,7 @@ def cmd_train(args, rest) -> int:
         try:
             task = cls(**options)
         except ValueError as e:          # the task judges its own options (ConfigError, DataFileError ...)
-            raise UsageError(f"task {args.task!r} option: {_one_line(e)}") from None
+            raise UsageError(f"task {args.task!r} option: {one_line(e)}") from None
         model_over = {field: getattr(args, flag) for flag, field in _MODEL_FLAGS.items()
                       if getattr(args, flag) is not None}
         for flag in ("optimizer", "momentum", "seed"):
@@ -369,7 +358,7 @@ def cmd_train(args, rest) -> int:
         return EXIT_INTERRUPTED
     print(summary)
     if args.eval:
-        _print_metrics(task.evaluate(trainer.model))
+        print_metrics(task.evaluate(trainer.model))
     return 0
 
 
@@ -486,358 +475,6 @@ def _typed(shown, text, default):
     if default is None and text.strip().lower() in ("none", ""):
         return None
     return text
-
-
-# -- eval ------------------------------------------------------------------------------------
-def _load(run_path):
-    from rnncore.runs import load_run
-    run = load_run(run_path)
-    task = run.make_task()
-    return run, task, run.make_model()
-
-
-def cmd_eval(args, rest) -> int:
-    import numpy as np
-    run, task, model = _load(args.run)
-    if task is None:
-        raise UsageError(f"--run: {args.run} has no task, so there is nothing to evaluate it on")
-    if args.input is None:
-        rng = None if args.seed is None else np.random.default_rng(args.seed)
-        metrics = task.evaluate(model, rng)
-        if args.json:
-            print(json.dumps(_jsonable(metrics), indent=2))
-        else:
-            _print_metrics(metrics)
-        return 0
-    results = []
-    for i, line in _read_lines(args.input):
-        try:
-            results.append(predict_line(task, model, line))
-        except ValueError as e:
-            raise UsageError(f"--input: {args.input}, line {i}: {_one_line(e)}") from None
-    if args.json:
-        print(json.dumps(_jsonable(results), indent=2))
-    else:
-        for r in results:
-            print(f"{r['input']}\n    → {_fmt_pred(r['prediction'])}"
-                  + (f"   ({r['detail']})" if r.get("detail") else ""))
-    return 0
-
-
-def _read_lines(path) -> list[tuple[int, str]]:
-    """(line number, text) of each non-blank line of a UTF-8 text file."""
-    p = Path(path)
-    if not p.is_file():
-        raise UsageError(f"--input: {path}: no such file")
-    data = p.read_bytes()
-    if b"\0" in data[:4096]:
-        raise UsageError(f"--input: {path} is a binary file, expected text (one sequence per line)")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise UsageError(f"--input: {path} is not valid UTF-8 (byte {e.start})") from None
-    lines = [(i, ln.strip()) for i, ln in enumerate(text.splitlines(), 1) if ln.strip()]   # blank lines skipped
-    if not lines:
-        raise UsageError(f"--input: {path} has no sequences (one per line expected)")
-    return lines
-
-
-def predict_line(task, model, line) -> dict:
-    """The model's prediction for one typed sequence, put in the layout of the task's own
-    targets (class ids, 0/1 decisions or values) so that ``task.describe`` can show it."""
-    import numpy as np
-    from rnncore.data import Batch
-    from rnncore.model import output_activation
-    c = model.config
-    b = task.encode(line)
-    y_true = np.asarray(b.y)
-    y_lengths, detail = b.y_lengths, None
-    if c.shape in ("one-to-many", "encoder-decoder"):
-        from rnncore.generate import greedy
-        pred_y = greedy(model, b.x, b.x_lengths)                        # (1, T_y) ids
-        y_lengths = np.array([pred_y.shape[1]])
-    else:
-        p = output_activation(c.output, model.forward(b.x, b.x_lengths).logits)[:, 0]   # (T_y, O)
-        if c.shape == "many-to-many" and b.x_lengths is not None:
-            p = p[:int(b.x_lengths[0])]
-        if c.output == "softmax":
-            dec = p.argmax(-1)
-            detail = "p = " + " ".join(f"{v:.2f}" for v in p.max(-1))
-        elif c.output == "sigmoid":
-            dec = (p > 0.5).astype(float)
-            detail = "P(y=1) = " + " ".join(f"{v:.2f}" for v in p.ravel())
-        else:
-            dec = p
-        try:
-            if c.shape in ("many-to-one", "one-to-one"):
-                pred_y = dec.reshape(y_true.shape)
-            else:
-                dec = dec.reshape(len(dec), *y_true.shape[2:])
-                pred_y = np.zeros((1, max(y_true.shape[1], len(dec)), *dec.shape[1:]), dec.dtype)
-                pred_y[0, :len(dec)] = dec
-            pred_y = pred_y.astype(y_true.dtype)
-        except ValueError:               # targets laid out differently from the outputs: show raw values
-            return {"input": line, "tokens": None, "prediction": np.asarray(dec).tolist(), "detail": detail}
-    try:
-        shown = task.describe(Batch(b.x, pred_y, b.x_lengths, y_lengths), 0)
-        return {"input": line, "tokens": shown.get("x"), "prediction": shown.get("y"), "detail": detail}
-    except Exception:                    # a task that cannot describe this prediction: show raw values
-        return {"input": line, "tokens": None, "prediction": np.asarray(pred_y).tolist(), "detail": detail}
-
-
-def _fmt_pred(v):
-    if isinstance(v, (list, tuple)):
-        return " ".join(map(str, v))
-    return str(v)
-
-
-def _print_metrics(metrics: dict) -> None:
-    """Scalars as one table; each dict as its own table (a dict of dicts as a grid); lists line by line."""
-    scalars = [(k, v) for k, v in metrics.items() if not isinstance(v, (dict, list, tuple))]
-    if scalars:
-        w = max(len(str(k)) for k, _ in scalars)
-        for k, v in scalars:
-            print(f"{str(k):<{w}}  {_fmt_metric(v)}")
-    for k, v in metrics.items():
-        if isinstance(v, dict):
-            print(f"\n{k}")
-            if v and all(isinstance(x, dict) for x in v.values()):
-                cols = list(dict.fromkeys(c for x in v.values() for c in x))
-                rows = [[str(r)] + [_fmt_metric(x.get(c, "")) for c in cols] for r, x in v.items()]
-                header = [""] + [str(c) for c in cols]
-            else:
-                rows = [[str(r), _fmt_metric(x)] for r, x in v.items()]
-                header = None
-            _table(rows, header)
-        elif isinstance(v, (list, tuple)):
-            if all(not isinstance(x, (dict, list, tuple)) for x in v) and all(isinstance(x, (int, float)) for x in v):
-                print(f"\n{k}: {', '.join(_fmt_metric(x) for x in v)}")
-            else:
-                print(f"\n{k}")
-                for x in v:
-                    print(f"  {x}")
-
-
-def _table(rows, header=None):
-    allrows = ([header] if header else []) + rows
-    widths = [max(len(r[i]) for r in allrows) for i in range(len(allrows[0]))]
-    for r in allrows:
-        print("  " + "  ".join(c.rjust(w) if j else c.ljust(w) for j, (c, w) in enumerate(zip(r, widths))))
-
-
-def _fmt_metric(v):
-    if isinstance(v, bool) or v is None:
-        return str(v).lower() if v is not None else "-"
-    if isinstance(v, float):
-        return f"{v:.4g}"
-    if hasattr(v, "item"):
-        return _fmt_metric(v.item())
-    return str(v)
-
-
-# -- sample and score ----------------------------------------------------------------------
-def cmd_sample(args, rest) -> int:
-    import numpy as np
-    run, task, model = _load(args.run)
-    if task is None or not callable(getattr(task, "sample", None)):
-        name = "the run has no task" if task is None else f"task {task.name!r} cannot sample"
-        raise UsageError(f"--run: {name} (sampling needs a language model or melody run)")
-    kw = {}
-    if args.max_len is not None:
-        kw["max_len"] = args.max_len
-    if args.prefix:
-        kw["prefix"] = args.prefix
-    rng = np.random.default_rng(args.seed)
-    try:
-        samples = task.sample(model, rng, temperature=args.temperature, n=args.n, **kw)
-    except TypeError as e:
-        if kw and "unexpected keyword" in str(e):
-            raise UsageError(f"task {task.name!r} does not take {', '.join('--' + k.replace('_', '-') for k in kw)}") \
-                from None
-        raise
-    if args.json:
-        print(json.dumps(_jsonable(samples), indent=2))
-    else:
-        for s in samples:
-            print(_fmt_pred(s))
-    return 0
-
-
-def cmd_score(args, rest) -> int:
-    run, task, model = _load(args.run)
-    if task is None or not callable(getattr(task, "score", None)):
-        name = "the run has no task" if task is None else f"task {task.name!r} cannot score sentences"
-        raise UsageError(f"--run: {name} (scoring needs a language model run)")
-    results = [{"text": t, **task.score(model, t)} for t in args.text]
-    if args.json:
-        print(json.dumps(_jsonable(results), indent=2))
-        return 0
-    for r in results:
-        print(r["text"])
-        rows = [[repr(tok) if not str(tok).strip() else str(tok), f"{lp:.4f}"]
-                for tok, lp in zip(r["tokens"], r["log_probs"])]
-        _table(rows, ["token", "log p"])
-        print(f"  total log P = {r['total']:.4f}  (P = {math.exp(r['total']):.3g})")
-    return 0
-
-
-# -- trace --------------------------------------------------------------------------------
-def cmd_trace(args, rest) -> int:
-    import numpy as np
-    from rnncore.inputs import InputError
-    from rnncore.runs import write_npz_atomic
-    from rnncore.torch_import import load_torch_weights, outputs_backward
-
-    out = Path(args.out)
-    if out.suffix != ".npz":
-        raise UsageError(f"--out must end in .npz, got {str(out)!r}")
-    if not (out.parent if str(out.parent) else Path(".")).is_dir():
-        raise UsageError(f"--out: directory {str(out.parent)!r} does not exist")
-    if not Path(args.input).is_file():
-        raise UsageError(f"--input: {args.input}: no such file")
-    G = None
-    if args.backward:
-        G = _load_array(args.backward, "--backward")
-    task, imported = None, None
-    if args.weights:
-        imported = load_torch_weights(args.weights, nonlinearity=args.nonlinearity)
-        model = imported.model
-    else:
-        if args.nonlinearity:
-            raise UsageError("--nonlinearity applies to --weights only (a run stores its activation)")
-        _, task, model = _load(args.run)
-    batch, tokens = _trace_input(args.input, model, task)
-    try:
-        with np.errstate(over="ignore", invalid="ignore"):
-            tr = model.trace(batch, with_gradients=batch.y is not None)
-    except InputError as e:
-        raise UsageError(f"--input: {args.input}: {e}") from None
-    arrays = {k: np.asarray(v) for k, v in tr.flat().items()}
-    arrays["input"] = np.asarray(batch.x)
-    if tokens is not None:
-        arrays["tokens"] = tokens
-    if G is not None:
-        try:
-            _, grads, dx = outputs_backward(model, batch.x, G, batch.x_lengths,
-                                            batch.y if model.config.shape in ("one-to-many", "encoder-decoder") else None)
-        except InputError as e:
-            raise UsageError(f"--backward: {e}") from None
-        named = imported.grads_to_torch(grads) if imported is not None else grads
-        for k, v in named.items():
-            arrays[f"grad.{k}"] = np.asarray(v)
-        if dx is not None:
-            arrays["grad.input"] = np.asarray(dx)
-    write_npz_atomic(out, arrays)
-    shapes = ", ".join(f"{k} {tuple(v.shape)}" for k, v in list(arrays.items())[:3])
-    print(f"saved {len(arrays)} arrays to {out} ({shapes}, ...)")
-    return 0
-
-
-def _load_array(path, flag):
-    import numpy as np
-    p = Path(path)
-    if not p.is_file():
-        raise UsageError(f"{flag}: {path}: no such file")
-    try:
-        a = np.load(p, allow_pickle=False)
-    except Exception as e:
-        raise UsageError(f"{flag}: {path} is not a readable .npy array ({_one_line(e)})") from None
-    if not isinstance(a, np.ndarray):
-        a.close()
-        raise UsageError(f"{flag}: {path} must be a single .npy array")
-    if not np.issubdtype(a.dtype, np.number):
-        raise UsageError(f"{flag}: {path} must hold numbers, got dtype {a.dtype}")
-    return a
-
-
-def _trace_input(path, model, task):
-    """→ (Batch with y=None when there are no targets, tokens as a text array or None)."""
-    import numpy as np
-    from rnncore.data import Batch
-    p = Path(path)
-    if p.suffix in (".npy", ".npz"):
-        lengths = None
-        if p.suffix == ".npz":
-            try:
-                with np.load(p, allow_pickle=False) as z:
-                    if "x" not in z.files:
-                        raise UsageError(f"--input: {path} must hold an array 'x' (and optionally 'lengths'); "
-                                         f"found {', '.join(z.files) or 'nothing'}")
-                    x = z["x"]
-                    lengths = z["lengths"] if "lengths" in z.files else None
-            except UsageError:
-                raise
-            except Exception as e:
-                raise UsageError(f"--input: {path} is not a readable .npz ({_one_line(e)})") from None
-        else:
-            x = _load_array(path, "--input")
-        c = model.config
-        if not c.vocab_size and c.shape not in ("one-to-one", "one-to-many") and x.ndim == 2:
-            x = x[None]                                   # (T, D) → one sequence
-        return Batch(x, None, lengths), None
-    if task is None:
-        raise UsageError(f"--input: {path}: PyTorch weights read arrays only: give an .npy (N, T, D) or (T, D) "
-                         "or an .npz with 'x'")
-    lines = _read_lines(path)
-    batches = []
-    for i, line in lines:
-        try:
-            batches.append(task.encode(line))
-        except ValueError as e:
-            raise UsageError(f"--input: {path}, line {i}: {_one_line(e)}") from None
-    batch = _stack(batches, model.config)
-    toks = [task.describe(b, 0).get("x", []) for b in batches]
-    T = max(len(t) for t in toks) if toks else 0
-    tokens = np.array([[str(s) for s in t] + [""] * (T - len(t)) for t in toks]) if T else None
-    return batch, tokens
-
-
-def _stack(batches, config):
-    """Batches of one (from task.encode) → one batch, sequences padded, with lengths."""
-    import numpy as np
-    from rnncore.data import Batch
-
-    def pad(arrays):
-        T = max(a.shape[1] for a in arrays)
-        out = np.zeros((len(arrays), T, *arrays[0].shape[2:]), arrays[0].dtype)
-        for i, a in enumerate(arrays):
-            out[i, :a.shape[1]] = a[0]
-        return out
-
-    def lengths(arrays, given):
-        return np.array([int(g[0]) if g is not None else a.shape[1] for a, g in zip(arrays, given)])
-
-    xs = [np.asarray(b.x) for b in batches]
-    ys = [np.asarray(b.y) for b in batches]
-    if config.shape in ("one-to-one", "one-to-many"):
-        x, xl = np.concatenate(xs), None                  # one start vector per sequence
-    else:
-        x, xl = pad(xs), lengths(xs, [b.x_lengths for b in batches])
-    yl = None
-    if config.shape in ("one-to-many", "encoder-decoder"):
-        y, yl = pad(ys), lengths(ys, [b.y_lengths for b in batches])
-    elif config.shape == "many-to-many":
-        y = pad(ys)
-    else:
-        y = np.concatenate(ys)
-    return Batch(x, y, xl, yl)
-
-
-def _jsonable(v):
-    import numpy as np
-    if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, np.ndarray):
-        return v.tolist()
-    if isinstance(v, np.generic):
-        return v.item()
-    if isinstance(v, float) and not math.isfinite(v):
-        return None if math.isnan(v) else (1e308 if v > 0 else -1e308)
-    if isinstance(v, os.PathLike):
-        return os.fspath(v)
-    return v
 
 
 COMMAND_FUNCS = {"tasks": cmd_tasks, "train": cmd_train, "eval": cmd_eval, "sample": cmd_sample,
