@@ -112,11 +112,7 @@ def sample_tokens(model, start_id: int, *, eos_id: int | None, max_len: int, tem
     alive = np.ones(n, bool)
     for _ in range(max_len):
         ids = pick(logits, temperature, rng)
-        for i in np.flatnonzero(alive):
-            out[i].append(int(ids[i]))
-            if eos_id is not None and ids[i] == eos_id:
-                alive[i] = False
-        if not alive.any():
+        if not _append(out, alive, ids, eos_id):
             break
         X1, tokens = _token_input(model, ids)
         logits, states = step(model, "rnn", X1, states, tokens)
@@ -176,11 +172,7 @@ def generate(model, x, x_lengths=None, *, max_len: int | None = None, temperatur
     for _ in range(T):
         logits, states = step(model, part, X1, states)
         ids = pick(logits, temperature, rng)
-        for i in np.flatnonzero(alive):
-            out[i].append(int(ids[i]))
-            if eos_id is not None and ids[i] == eos_id:
-                alive[i] = False
-        if not alive.any():
+        if not _append(out, alive, ids, eos_id):
             break
         X1 = np.zeros((1, N, S + O), model.dtype)         # x<t+1> = [0, one-hot ŷ<t>]
         X1[0, rows, S + ids] = 1
@@ -193,3 +185,11 @@ def greedy(model, x, x_lengths=None, max_len: int | None = None) -> np.ndarray:
     return np.array(out, np.intp)
 
 
+def _append(out, alive, ids, eos_id) -> bool:
+    """Add each still-running sequence's new id; a sequence ends at EOS (kept).
+    → whether any sequence still runs."""
+    for i in np.flatnonzero(alive):
+        out[i].append(int(ids[i]))
+        if eos_id is not None and ids[i] == eos_id:
+            alive[i] = False
+    return bool(alive.any())
