@@ -12,15 +12,15 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMenuBar, QMessageBox,
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenuBar, QMessageBox,
                                QToolBar, QToolButton, QVBoxLayout, QHBoxLayout, QWidget)
 
 from rnncore.config import ConfigError
 from rnncore.history import History
 from rnncore.inputs import InputError
 
-from . import exporting
 from .controls import TimeBar, TrainingToolbar
+from .file_actions import FileActions
 from .dialogs import EquationsDialog, NewRunDialog, check_spec, visible_tasks
 from .state import DashboardState
 from .worker import Packet, RunSpec, Worker
@@ -29,7 +29,6 @@ UI_HZ = 30
 PANELS_PER_TICK = 1     # panels refreshed per UI clock tick (round robin): measured p99 stall 22 ms vs 54 ms with 2
 TICK_BUDGET = 0.008     # seconds of refresh work per tick before the rest waits for the next tick
 DEFAULT_TASK = "agreement"
-MAX_RECENT = 8
 LAYOUT_VERSION = 5      # bump when the default dock layout changes: older saved layouts are then ignored
 
 
@@ -51,7 +50,7 @@ def _insight_panels():
     return list(INSIGHT_PANELS)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileActions, QMainWindow):
     """One run at a time. All methods run in the GUI thread."""
 
     run_started = Signal()
@@ -189,7 +188,7 @@ class MainWindow(QMainWindow):
 
         # four columns under the sequence strip (panels' minimum heights need them to fit 1000 px):
         # gates | memory | loss over norms | gradient flow over metrics
-        seq = put(Qt.DockWidgetArea.TopDockWidgetArea, "sequence")
+        put(Qt.DockWidgetArea.TopDockWidgetArea, "sequence")
         put(Qt.DockWidgetArea.LeftDockWidgetArea, "gates")
         prev = put(Qt.DockWidgetArea.RightDockWidgetArea, "memory")
         for oid in ("loss", "flow"):
@@ -628,156 +627,6 @@ class MainWindow(QMainWindow):
                                 "Ctrl+N new run, Ctrl+O open, Ctrl+S save, Ctrl+E export")
 
     # -- files --------------------------------------------------------------------------------------
-    def open_run_dialog(self):
-        path, _ = QFileDialog.getOpenFileName(self, "Open a run", self._last_dir(), "RNN Scope runs (*.npz)")
-        if path:
-            self.open_run(path)
-
-    def open_run(self, path: str) -> bool:
-        from rnncore.runs import load_run
-        try:
-            load_run(path)                     # check first: a bad file changes nothing
-        except Exception as e:  # noqa: BLE001
-            self.show_problem(str(e))
-            return False
-        ok = self.start_run(RunSpec(run_path=str(path)))
-        if ok:
-            self._add_recent(str(path))
-            self.show_message(f"Opened {path}")
-        return ok
-
-    def save_run(self):
-        if self.run_path:
-            self.worker.save(self.run_path)
-        else:
-            self.save_run_as()
-
-    def save_run_as(self):
-        if not self.worker.running:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Save the run", self._last_dir("run.npz"),
-                                              "RNN Scope runs (*.npz)")
-        if path:
-            if not path.endswith(".npz"):
-                path += ".npz"
-            self.worker.save(path)
-
-    def import_weights_dialog(self):
-        path, _ = QFileDialog.getOpenFileName(self, "Import PyTorch weights", self._last_dir(),
-                                              "PyTorch state_dict (*.safetensors *.npz)")
-        if path:
-            self.import_weights(path)
-
-    def import_weights(self, path: str, nonlinearity: str | None = None) -> bool:
-        from rnncore.torch_import import load_torch_weights
-        try:
-            load_torch_weights(path, nonlinearity)
-        except Exception as e:  # noqa: BLE001
-            if nonlinearity is None and "nonlinearity" in str(e):
-                choice, ok = QInputDialog.getItem(self, "nn.RNN nonlinearity",
-                                                  "The file holds an nn.RNN; its nonlinearity is not saved in "
-                                                  "the weights. Which one was it?", ["tanh", "relu"], 0, False)
-                return ok and self.import_weights(path, choice)
-            self.show_problem(str(e))
-            return False
-        return self.start_run(RunSpec(torch_path=str(path), nonlinearity=nonlinearity))
-
-    def _export(self, fn, *args, what="file"):
-        try:
-            out = fn(*args)
-        except exporting.ExportError as e:
-            self.show_problem(str(e))
-            return None
-        self.show_message(f"Exported {what} to {out}")
-        return out
-
-    def _picture_path(self, title, default):
-        filters = "PNG image (*.png);;SVG drawing (*.svg)" if exporting.svg_available() else "PNG image (*.png)"
-        path, _ = QFileDialog.getSaveFileName(self, title, self._last_dir(default), filters)
-        return path
-
-    def export_dashboard(self, path):
-        return self._export(exporting.export_picture, self, path, "RNN Scope dashboard", what="the dashboard")
-
-    def export_dashboard_dialog(self):
-        path = self._picture_path("Export the dashboard", "dashboard.png")
-        if path:
-            self.export_dashboard(path)
-
-    def export_panel_dialog(self, panel):
-        if not hasattr(panel, "object_id"):           # not built (yet)
-            return
-        path = self._picture_path(f"Export {panel.title}", f"{panel.object_id}.png")
-        if path:
-            self._export(exporting.export_picture, panel, path, panel.title, what=panel.title)
-
-    def export_history_dialog(self):
-        path, _ = QFileDialog.getSaveFileName(self, "Export the training history", self._last_dir("history.csv"),
-                                              "CSV (*.csv)")
-        if path:
-            self._export(exporting.export_history_csv, self.state.history, path, what="the history")
-
-    def export_trace_dialog(self, kind: str):
-        path, _ = QFileDialog.getSaveFileName(self, "Export the trace", self._last_dir(f"trace.{kind}"),
-                                              "NumPy arrays (*.npz)" if kind == "npz" else "CSV (*.csv)")
-        if not path:
-            return
-        tokens = self._tokens()
-        if kind == "npz":
-            self._export(exporting.export_trace_npz, self.state.trace, path, self.state.example, tokens,
-                         what="the trace")
-        else:
-            self._export(exporting.export_trace_csv, self.state.trace, path, tokens, what="the trace")
-
-    def _tokens(self):
-        try:
-            return list(self.state.task.describe(self.state.example, 0).get("x", []))
-        except Exception:  # noqa: BLE001
-            return None
-
-    def _last_dir(self, name: str = "") -> str:
-        d = self.settings.value("last_dir", str(Path.home()), type=str)
-        return str(Path(d) / name) if name else d
-
-    def _add_recent(self, path: str):
-        recent = [p for p in self._recent() if p != path]
-        recent.insert(0, path)
-        self.settings.setValue("recent_runs", recent[:MAX_RECENT])
-        self.settings.setValue("last_dir", str(Path(path).parent))
-
-    def _recent(self) -> list[str]:
-        v = self.settings.value("recent_runs", [], type=list)
-        return [str(p) for p in (v or [])]
-
-    def _fill_recent(self):
-        self.recent_menu.clear()
-        recent = self._recent()
-        if not recent:
-            a = self.recent_menu.addAction("(none yet)")
-            a.setEnabled(False)
-        for p in recent:
-            self.recent_menu.addAction(p, lambda p=p: self.open_run(p))
-
-    # -- drag and drop -----------------------------------------------------------------------------
-    def dragEnterEvent(self, e):
-        urls = e.mimeData().urls() if e.mimeData().hasUrls() else []
-        if urls and urls[0].toLocalFile().lower().endswith((".npz", ".safetensors")):
-            e.acceptProposedAction()
-
-    def dropEvent(self, e):
-        path = e.mimeData().urls()[0].toLocalFile()
-        if path.lower().endswith(".safetensors"):
-            self.import_weights(path)
-            return
-        from rnncore.runs import RunFileError, load_run
-        try:
-            load_run(path)
-        except RunFileError:
-            self.import_weights(path)          # an .npz of PyTorch weights, not a run
-            return
-        self.open_run(path)
-
-    # -- settings and closing ----------------------------------------------------------------------
     def _restore_settings(self):
         geo = self.settings.value("geometry")
         if geo is not None:
