@@ -54,8 +54,8 @@ __all__ = ["Agreement", "CONSTRUCTIONS", "LINZEN_2016", "PLURAL", "SINGULAR", "T
 class Agreement(Task):
     name = "agreement"
     title = "Plural agreement"
-    lesson = ("Long-range dependency: the verb agrees with a subject many words back "
-              "(\"the cats which ate the fish were full\"); the GRU/LSTM memory cell keeps it, "
+    lesson = ("Long-range dependency: the verb agrees with its subject, which is not always the first noun "
+              "(\"the boys said that the cat near the dogs was …\"); the GRU/LSTM memory cell keeps its number, "
               "a plain RNN's gradient vanishes.")
     shape = "many-to-one"
     defaults = {
