@@ -24,6 +24,7 @@ for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
+import re  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from concurrent.futures import ProcessPoolExecutor  # noqa: E402
@@ -110,11 +111,15 @@ def summarize(values):
     return float(np.mean(vals)), float(min(vals)), float(max(vals))
 
 
-def fmt(name, s):
+def is_fraction(name) -> bool:
+    return not any(w in name for w in ("mse", "perplexity", "loss"))
+
+
+def fmt(name, s, pct=None):
     if s is None:
         return "—"
     mean, lo, hi = s
-    pct = not any(w in name for w in ("mse", "perplexity", "loss"))
+    pct = is_fraction(name) if pct is None else pct
     f = (lambda v: f"{100 * v:.1f}") if pct else (lambda v: f"{v:.3g}")
     unit = " %" if pct else ""
     return f"{f(mean)}{unit} ({f(lo)}–{f(hi)})" if hi > lo else f"{f(mean)}{unit}"
@@ -131,11 +136,25 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=1, help="runs in parallel (each still one BLAS thread)")
     ap.add_argument("--json", help="also write every run's metrics to this file")
     ap.add_argument("--markdown", action="store_true", help="print the summary as a Markdown table")
+    ap.add_argument("--load", help="print the summary of a file written by --json (no training)")
     a = ap.parse_args(argv)
     rows = [r for r in ROWS if not a.task or r[0] in a.task]
-    jobs = [(i, seed) for i in range(len(rows)) for seed in a.seeds]
     results = {}
     started = time.time()
+    if a.load:
+        with open(a.load) as f:
+            saved = json.load(f)
+        index = {(r[0], r[1]): i for i, r in enumerate(rows)}
+        for run in saved:
+            if (run["task"], run["flags"]) in index:
+                results[(index[(run["task"], run["flags"])], run["seed"])] = (
+                    run["metrics"], run["cpu_s"], run["steps"], run["diverged"])
+        a.seeds = sorted({s for _, s in results})
+        rows = [r for i, r in enumerate(rows) if any((i, s) in results for s in a.seeds)]
+        results = {(index_new, s): results[(index[(r[0], r[1])], s)]
+                   for index_new, r in enumerate(rows) for s in a.seeds}
+        return report(rows, results, a, 0)
+    jobs = [(i, seed) for i in range(len(rows)) for seed in a.seeds]
     with ProcessPoolExecutor(max_workers=a.jobs) as pool:
         futures = {(i, seed): pool.submit(train_one, rows[i][0], rows[i][2], rows[i][3], rows[i][4], seed)
                    for i, seed in jobs}
@@ -150,20 +169,27 @@ def main(argv=None):
         with open(a.json, "w") as f:
             json.dump([{"task": rows[i][0], "flags": rows[i][1], "seed": s, "metrics": r[0], "cpu_s": r[1],
                         "steps": r[2], "diverged": r[3]} for (i, s), r in results.items()], f, indent=1)
-    print(f"\nseeds {' '.join(map(str, a.seeds))}; mean (min–max) over seeds; "
-          f"wall time {time.time() - started:.0f} s with {a.jobs} job(s)\n")
+    return report(rows, results, a, time.time() - started)
+
+
+def report(rows, results, a, wall):
+    print(f"\nseeds {' '.join(map(str, a.seeds))}; mean (min–max) over seeds"
+          + (f"; wall time {wall:.0f} s with {a.jobs} job(s)" if wall else "") + "\n")
     lines = []
     for i, (task, flags, *_rest) in enumerate(rows):
         runs = [results[(i, s)] for s in a.seeds]
         cpu = summarize([r[1] for r in runs])
         metrics = "; ".join(f"{k} {fmt(k, summarize([_num(r[0].get(k)) for r in runs]))}" for k in HEADLINE[task])
         base = runs[0][0].get("baselines") or {}
-        baselines = "; ".join(f"{k} {fmt(k, summarize([_num(r[0].get('baselines', {}).get(k)) for r in runs]))}"
+        pct = is_fraction(HEADLINE[task][0])          # a baseline is in the unit of the task's first metric
+        baselines = "; ".join(f"{k} {fmt(k, summarize([_num(r[0].get('baselines', {}).get(k)) for r in runs]), pct)}"
                               for k in base)
         overlap = sorted({r[0].get("overlap") for r in runs}, key=str)
-        div = sum(r[3] is not None for r in runs)
-        if div:
-            metrics = f"diverged in {div}/{len(runs)} runs ({runs[0][3]}); " + metrics
+        diverged = [r[3] for r in runs if r[3] is not None]
+        if diverged:
+            at = ", ".join(re.search(r"at step (\d+)", d).group(1) if re.search(r"at step (\d+)", d) else "?"
+                           for d in diverged)
+            metrics = f"diverged in {len(diverged)}/{len(runs)} runs, at step {at} (stopped cleanly, last finite weights kept)"
         steps = runs[0][2]
         lines.append((f"`{command(task, flags)}`", str(steps), f"{cpu[0]:.1f} ({cpu[1]:.1f}–{cpu[2]:.1f})",
                       metrics, baselines, ", ".join(map(str, overlap))))
