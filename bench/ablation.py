@@ -42,7 +42,7 @@ CACHE = Path(__file__).resolve().parent / ".cache"
 
 def train(task, model_over, train_over, steps, quiet=False):
     mc = task.model_config(**model_over)
-    tc = task.train_config(**{k: v for k, v in train_over.items() if k not in ("distance", "test_distance")})
+    tc = task.train_config(**{k: v for k, v in train_over.items() if k not in ("distance", "test_distance", "mode")})
     what = json.dumps([mc.to_dict(), tc.to_dict(), task.options, steps], sort_keys=True, default=str)
     path = CACHE / f"agreement_{mc.cell}_H{mc.hidden_size}_{steps}_{hashlib.sha1(what.encode()).hexdigest()[:10]}.npz"
     model = Model(mc, 0)
@@ -108,13 +108,15 @@ def main(argv=None):
     ap.add_argument("--lr", type=float, default=None, help="learning rate (task default)")
     ap.add_argument("--distance", default=None, help="training distances, e.g. 10-20 (task default)")
     ap.add_argument("--test-distance", default=None, help="held-out distances, e.g. 21-30 (task default)")
+    ap.add_argument("--mode", default=None, help="classify or lm (task default: classify)")
     ap.add_argument("--draws", type=int, default=10, help="random draws per size")
     ap.add_argument("--rank", choices=("both", "correlation", "ablation"), default="both",
                     help="how to rank the units: |r| with the number, single-unit ablation, or both tables")
     ap.add_argument("--probe", type=int, default=512, help="sentences used to rank the units")
     args = ap.parse_args(argv)
 
-    options = {k: v for k, v in (("distance", args.distance), ("test_distance", args.test_distance)) if v}
+    options = {k: v for k, v in (("distance", args.distance), ("test_distance", args.test_distance),
+                                 ("mode", args.mode)) if v}
     task = make_task("agreement", **options)
     model_over = {k: v for k, v in (("cell", args.cell), ("hidden_size", args.hidden)) if v is not None}
     train_over = {k: v for k, v in (("seed", args.seed), ("lr", args.lr)) if v is not None}

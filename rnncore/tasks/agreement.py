@@ -33,8 +33,8 @@ from ..config import ConfigError
 from ..data import Batch
 from ..inputs import InputError
 from ._words import PAD, accuracy, check_choice, check_int, pad, parse_range, predict, words
-from .agreement_grammar import (CONSTRUCTIONS, PLURAL, PRED_ANIMATE, PRED_INANIMATE, PRED_INSIDE, SHORT, SINGULAR,
-                                VERB, WORDS, ANIMATE_WORDS, Grammar, heuristics, shapes)
+from .agreement_grammar import (CONSTRUCTIONS, PLURAL, PRED, PRED_INSIDE, SHORT, SINGULAR, VERB, WORDS, Grammar,
+                                heuristics, shapes)
 from .base import Task, Vocab, register
 
 #: Linzen et al. (2016), the supervised number-prediction LSTM: accuracy on sentences
@@ -182,30 +182,29 @@ class Agreement(Task):
             cons.append(c)
         return rows, np.array(plural), np.array(dist), np.array(attr), np.array(cons)
 
-    def _to_batch(self, rows, plural, rng=None) -> Batch:
+    def _to_batch(self, rows, plural, rng=None, constructions=None) -> Batch:
         if self.mode == "classify":
             x, lengths = pad([self.vocab.encode(r) for r in rows])
             return Batch(x, plural.astype(float), lengths)
-        full = [[BOS, *r, VERB[int(p)], self._continuation(r, rng), EOS] for r, p in zip(rows, plural)]
+        if constructions is None:
+            constructions = [None] * len(rows)
+        full = [[BOS, *r, VERB[int(p)], self._continuation(c, rng), EOS]
+                for r, p, c in zip(rows, plural, constructions)]
         ids = [self.vocab.encode(s) for s in full]
         x, lengths = pad([s[:-1] for s in ids])
         y, _ = pad([s[1:] for s in ids])
         return Batch(x, y, lengths)
 
     @staticmethod
-    def _continuation(row, rng) -> str:
-        """The word after the verb: "was chasing" inside an object relative, else a predicate
-        that fits the subject ("the key was ready", never "the key was asleep")."""
-        if rng is None:
-            return "here"
-        subject_like = [w for w in row if w in SINGULAR or w in PLURAL or w in ANIMATE_WORDS]
-        last = subject_like[-1] if subject_like else ""
-        pool = PRED_ANIMATE if last in ANIMATE_WORDS else PRED_INANIMATE
-        return pool[int(rng.integers(len(pool)))]
+    def _continuation(construction, rng) -> str:
+        """The word after the verb (lm mode): "was chasing" inside an object relative, else a
+        predicate that fits any subject ("the key was ready", "the cats were gone")."""
+        pool = PRED_INSIDE if construction in ("obj_rel_inside_that", "obj_rel_inside_no_that") else PRED
+        return pool[0] if rng is None else pool[int(rng.integers(len(pool)))]
 
     def batch(self, rng: np.random.Generator, size: int) -> Batch:
-        rows, plural, *_ = self.draw(rng, size)
-        return self._to_batch(rows, plural, rng)
+        rows, plural, _, _, cons = self.draw(rng, size)
+        return self._to_batch(rows, plural, rng, cons)
 
     def display_example(self) -> Batch:
         """The notes' sentence: "The cats which ate the fish were full"."""

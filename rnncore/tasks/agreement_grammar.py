@@ -55,8 +55,8 @@ WHICH = "which"                                          # also relativizes: "th
 EATS = {"food": "ate", "fish": "ate", "milk": "drank"}
 AND = "and"
 VERB = ("was", "were")                                   # index = plural
-PRED_ANIMATE = ("here", "there", "ready", "late", "asleep", "full")
-PRED_INANIMATE = ("here", "there", "ready", "gone")
+PRED = ("here", "there", "ready", "gone")                # after the verb (lm mode): fits any subject
+PRED_TYPED = ("full", "late", "asleep")                  # in the vocabulary for typed sentences
 PRED_INSIDE = ("watching", "chasing")                    # obj_rel_inside: "the cats that the dog was chasing"
 
 SINGULAR = {s for s, _ in ANIMATE + INANIMATE}
@@ -80,7 +80,7 @@ MAX_ADJ = 1                                  # per noun between subject and verb
 
 WORDS = ("the", *[w for pair in ANIMATE + INANIMATE for w in pair], *NEUTRAL_ANIMATE, *NEUTRAL_INANIMATE,
          *dict.fromkeys(ADJ_ANIMATE + ADJ_INANIMATE), *PREP, *TV_ANY, *TV_ANIMATE, *IV, *SAY, *FRONT_ADV,
-         *FRONT_SUB, REL, WHICH, *dict.fromkeys(EATS.values()), AND, *VERB, *dict.fromkeys(PRED_ANIMATE + PRED_INANIMATE), *PRED_INSIDE)
+         *FRONT_SUB, REL, WHICH, *dict.fromkeys(EATS.values()), AND, *VERB, *PRED, *PRED_TYPED, *PRED_INSIDE)
 
 
 def shapes(construction: str, distance: int) -> list[int]:
