@@ -139,36 +139,28 @@ def main(argv=None):
     ap.add_argument("--load", help="print the summary of a file written by --json (no training)")
     a = ap.parse_args(argv)
     rows = [r for r in ROWS if not a.task or r[0] in a.task]
-    results = {}
+    results = {}                         # (task, flags, seed) → (metrics, CPU s, steps, divergence)
     started = time.time()
     if a.load:
         with open(a.load) as f:
-            saved = json.load(f)
-        index = {(r[0], r[1]): i for i, r in enumerate(rows)}
-        for run in saved:
-            if (run["task"], run["flags"]) in index:
-                results[(index[(run["task"], run["flags"])], run["seed"])] = (
-                    run["metrics"], run["cpu_s"], run["steps"], run["diverged"])
-        a.seeds = sorted({s for _, s in results})
-        rows = [r for i, r in enumerate(rows) if any((i, s) in results for s in a.seeds)]
-        results = {(index_new, s): results[(index[(r[0], r[1])], s)]
-                   for index_new, r in enumerate(rows) for s in a.seeds}
+            for run in json.load(f):
+                results[(run["task"], run["flags"], run["seed"])] = (run["metrics"], run["cpu_s"], run["steps"],
+                                                                     run["diverged"])
+        a.seeds = sorted({k[2] for k in results})
+        rows = [r for r in rows if (r[0], r[1], a.seeds[0]) in results]
         return report(rows, results, a, 0)
-    jobs = [(i, seed) for i in range(len(rows)) for seed in a.seeds]
     with ProcessPoolExecutor(max_workers=a.jobs) as pool:
-        futures = {(i, seed): pool.submit(train_one, rows[i][0], rows[i][2], rows[i][3], rows[i][4], seed)
-                   for i, seed in jobs}
-        for (i, seed), fut in futures.items():
-            results[(i, seed)] = fut.result()
-            m, cpu, steps, div = results[(i, seed)]
-            task, flags = rows[i][:2]
+        futures = {(task, flags, seed): pool.submit(train_one, task, opts, model_over, train_over, seed)
+                   for task, flags, opts, model_over, train_over in rows for seed in a.seeds}
+        for (task, flags, seed), fut in futures.items():
+            m, cpu, steps, div = results[(task, flags, seed)] = fut.result()
             head = {k: m.get(k) for k in HEADLINE[task]}
             print(f"# {command(task, flags)} --seed {seed}: {steps} steps, {cpu:.1f} s CPU"
                   f"{', DIVERGED: ' + div if div else ''}  {json.dumps(head)}", file=sys.stderr, flush=True)
     if a.json:
         with open(a.json, "w") as f:
-            json.dump([{"task": rows[i][0], "flags": rows[i][1], "seed": s, "metrics": r[0], "cpu_s": r[1],
-                        "steps": r[2], "diverged": r[3]} for (i, s), r in results.items()], f, indent=1)
+            json.dump([{"task": t, "flags": fl, "seed": s, "metrics": r[0], "cpu_s": r[1], "steps": r[2],
+                        "diverged": r[3]} for (t, fl, s), r in results.items()], f, indent=1)
     return report(rows, results, a, time.time() - started)
 
 
@@ -176,8 +168,8 @@ def report(rows, results, a, wall):
     print(f"\nseeds {' '.join(map(str, a.seeds))}; mean (min–max) over seeds"
           + (f"; wall time {wall:.0f} s with {a.jobs} job(s)" if wall else "") + "\n")
     lines = []
-    for i, (task, flags, *_rest) in enumerate(rows):
-        runs = [results[(i, s)] for s in a.seeds]
+    for task, flags, *_ in rows:
+        runs = [results[(task, flags, s)] for s in a.seeds]
         cpu = summarize([r[1] for r in runs])
         metrics = "; ".join(f"{k} {fmt(k, summarize([_num(r[0].get(k)) for r in runs]))}" for k in HEADLINE[task])
         base = runs[0][0].get("baselines") or {}
