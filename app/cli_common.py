@@ -5,6 +5,9 @@ import math
 import os
 
 
+EXIT_DIVERGED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
+
+
 class UsageError(Exception):
     """A bad flag or value found after argparse (printed as one line, exit 2)."""
 
