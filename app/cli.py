@@ -211,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         if rest and args.command != "train":
             raise UsageError(f"unrecognized arguments: {' '.join(rest)} (see {prog} --help)")
         return COMMAND_FUNCS[args.command](args, rest)
+    except BrokenPipeError:             # `rnnscope tasks | head`: the reader has gone, nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:           # Ctrl+C before training started (or during a save)
         print(f"{prog}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
