@@ -30,7 +30,12 @@ def _limit():
 def cases(tmp: Path) -> dict[str, list[str]]:
     sys.path.insert(0, str(ROOT))
     from tests.hardening_cases import make_cases       # the same files the tests use
-    return make_cases(tmp)
+    found = make_cases(tmp)
+    locked = tmp / "locked"                             # root ignores chmod; chattr +i binds it too
+    locked.mkdir()
+    if subprocess.run(["chattr", "+i", str(locked)], capture_output=True).returncode == 0:
+        found["read-only --out dir"] = ["train", "--task", "adding", "--out", str(locked / "x.npz"), "--quiet"]
+    return found
 
 
 def main() -> int:
@@ -53,6 +58,7 @@ def main() -> int:
             bad += not ok
             print(f"{'ok ' if ok else 'BAD'} {name:<22} exit {p.returncode}  {wall:5.2f} s wall  {cpu:5.2f} s CPU  "
                   f"{lines[-1] if lines else ''}"[:220])
+        subprocess.run(["chattr", "-i", str(Path(d) / "locked")], capture_output=True)
     return 1 if bad else 0
 
 

@@ -188,7 +188,7 @@ def write_npz_atomic(path, arrays: dict) -> Path:
                 pass
         if isinstance(e, OSError):
             code = e.errno or errno.EIO
-            raise OSError(code, f"cannot save ({e.strerror or os.strerror(code)})", str(path)) from None
+            raise OSError(code, f"cannot save ({e.strerror or e})", str(path)) from None
         raise
     try:  # make the rename itself durable
         dfd = os.open(directory, os.O_RDONLY)

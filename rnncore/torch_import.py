@@ -116,9 +116,12 @@ class Imported:
 
 def read_state_dict(path) -> dict[str, np.ndarray]:
     """The arrays of a .safetensors or .npz file (never unpickles anything)."""
+    from .fileio import FileProblem, check_regular
     path = Path(path)
-    if not path.exists():
-        raise TorchImportError(f"weights file {str(path)!r}: no such file")
+    try:
+        check_regular(path)            # a FIFO would block, /dev/zero never ends
+    except FileProblem as e:
+        raise TorchImportError(f"weights file {str(path)!r}: {e.problem}") from None
     suffix = path.suffix.lower()
     if suffix in (".pt", ".pth", ".bin", ".ckpt"):
         raise TorchImportError(
@@ -130,7 +133,10 @@ def read_state_dict(path) -> dict[str, np.ndarray]:
             from safetensors.numpy import load_file
             state = load_file(str(path))
         elif suffix == ".npz":
-            from .runs import npz_size_problem
+            import zipfile
+            from .fileio import npz_size_problem
+            if not zipfile.is_zipfile(path):
+                raise TorchImportError(f"weights file {str(path)!r} cannot be read: not an .npz archive (not a zip file)")
             problem = npz_size_problem(path)
             if problem:
                 raise TorchImportError(f"weights file {str(path)!r}: {problem}")

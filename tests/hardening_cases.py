@@ -57,14 +57,18 @@ def make_cases(tmp: Path) -> dict[str, list[str]]:
         np.lib.format.write_array_header_1_0(f, {"descr": "<f8", "fortran_order": False,
                                                  "shape": (SPARSE_BYTES // 8 // 16, 1, 16)})
         f.truncate(SPARSE_BYTES)
-    bomb = tmp / "bomb.npz"             # ~3 MB that would inflate to 1 GiB
+    bomb = tmp / "bomb.npz"             # 130 KB that would inflate to 128 MiB (the trick scales to any size)
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
         with zf.open("x.npy", "w", force_zip64=True) as f:
             np.lib.format.write_array_header_1_0(f, {"descr": "<f8", "fortran_order": False,
-                                                     "shape": (1 << 23, 1, 16)})
+                                                     "shape": (1 << 20, 1, 16)})
             block = bytes(1 << 20)
-            for _ in range(1 << 10):
+            for _ in range(128):
                 f.write(block)
+    zeros = tmp / "zeros.npz"
+    zeros.write_bytes(bytes(4096))
+    cplx = tmp / "complex.npy"
+    np.save(cplx, np.ones((1, 3, 16), np.complex128))
     blocker = tmp / "a-file"
     blocker.write_text("not a directory")
     out = str(tmp / "o.npz")
@@ -82,6 +86,8 @@ def make_cases(tmp: Path) -> dict[str, list[str]]:
         "3 GiB sparse text": ["eval", "--run", str(good), "--input", str(sparse_txt)],
         "3 GiB sparse .npy": ["trace", "--run", str(good), "--input", str(sparse_npy), "--out", out],
         "zip bomb .npz input": ["trace", "--run", str(good), "--input", str(bomb), "--out", out],
+        "zero-filled .npz input": ["trace", "--run", str(good), "--input", str(zeros), "--out", out],
+        "complex .npy input": ["trace", "--run", str(good), "--input", str(cplx), "--out", out],
         "oversized model": ["train", "--task", "adding", "--hidden", "8192", "--layers", "16", "--out", out,
                             "--quiet"],
         "unwritable --out": ["train", "--task", "adding", "--steps", "1", "--out", str(blocker / "x.npz"),
