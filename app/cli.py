@@ -5,20 +5,16 @@ import no Qt. Every bad flag or value prints one line naming it and exits with
 code 2, without a traceback (set RNNSCOPE_DEBUG=1 to see one).
 
 Exit codes: 0 done; 1 training diverged (the last good weights were saved);
-2 a bad flag, value or file; 130 training interrupted by Ctrl+C (what was
+2 a bad flag, value or file (or the run could not be saved where asked: it was saved
+to a fallback file the message names); 130 training interrupted by Ctrl+C (what was
 trained was saved).
 """
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
-import signal
 import sys
-import threading
-import time
-from pathlib import Path
 
 from .cli_common import EXIT_INTERRUPTED, EXIT_USAGE, UsageError, one_line
 from .cli_inspect import TRACE_KEYS, cmd_eval, cmd_sample, cmd_score, cmd_trace

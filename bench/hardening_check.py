@@ -8,16 +8,12 @@ prints the times.
 """
 from __future__ import annotations
 
-import json
-import os
 import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMIT = 3_000_000 * 1024          # ulimit -v 3000000 (KiB)

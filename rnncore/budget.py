@@ -7,7 +7,6 @@ MemoryError traceback; now it is refused up front with the estimate.
 from __future__ import annotations
 
 import math
-import os
 import resource
 
 import numpy as np

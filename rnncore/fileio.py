@@ -201,17 +201,21 @@ def write_npz_atomic(path, arrays: dict) -> Path:
     return path
 
 
-def jsonable(v):
-    """Plain JSON values from NumPy scalars and arrays, tuples and paths."""
+def jsonable(v, finite: bool = False):
+    """Plain JSON values from NumPy scalars and arrays, tuples and paths; with ``finite``,
+    NaN becomes None and ±Inf ±1e308 (strict JSON has neither)."""
+    import math
     import numpy as np
     if isinstance(v, dict):
-        return {str(k): jsonable(x) for k, x in v.items()}
+        return {str(k): jsonable(x, finite) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
-        return [jsonable(x) for x in v]
-    if isinstance(v, np.generic):
-        return v.item()
+        return [jsonable(x, finite) for x in v]
     if isinstance(v, np.ndarray):
-        return v.tolist()
+        return jsonable(v.tolist(), finite) if finite else v.tolist()
+    if isinstance(v, np.generic):
+        v = v.item()
+    if finite and isinstance(v, float) and not math.isfinite(v):
+        return None if math.isnan(v) else math.copysign(1e308, v)
     if isinstance(v, os.PathLike):
         return os.fspath(v)
     return v
