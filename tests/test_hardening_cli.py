@@ -221,3 +221,15 @@ def test_screenshot_leaves_no_settings_folder_and_no_qt_chatter(tmp_path):
     assert out.exists()
     assert not [d for d in tmp_path.iterdir() if d.name.startswith("rnnscope-")]
     assert "propagateSizeHints" not in p.stderr and "RuntimeWarning" not in p.stderr, p.stderr
+
+
+def test_gradient_flow_norms_near_a_divergence_warn_nothing():
+    """‖∂L/∂a<t>‖ of 1e200-sized flows once printed 'overflow encountered in square'."""
+    import warnings
+    from app.panels.flow import _row_norms
+    g = np.array([[3.0, 4.0], [1e200, 1e200], [np.inf, 1.0], [np.nan, 1.0], [0.0, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        n = _row_norms(g)
+    np.testing.assert_allclose(n[:2], [5.0, np.sqrt(2) * 1e200])
+    assert n[2] == np.inf and np.isnan(n[3]) and n[4] == 0
