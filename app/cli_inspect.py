@@ -200,7 +200,7 @@ def cmd_score(args, rest) -> int:
 def cmd_trace(args, rest) -> int:
     import numpy as np
     from rnncore.inputs import InputError
-    from rnncore.runs import write_npz_atomic
+    from rnncore.fileio import write_trace
     from rnncore.torch_import import load_torch_weights, outputs_backward
 
     from rnncore.fileio import FileProblem, check_regular
@@ -231,15 +231,12 @@ def cmd_trace(args, rest) -> int:
             tr = model.trace(batch, with_gradients=batch.y is not None)
     except InputError as e:
         raise UsageError(f"--input: {args.input}: {e}") from None
-    arrays = {k: batch_first(k, v) for k, v in tr.flat().items()}
-    meta = {"format": "rnnscope-trace", "layout": "batch-first",
-            "source": str(args.weights or args.run), "cell": model.config.cell}
+    meta = {"source": str(args.weights or args.run), "cell": model.config.cell}
     if imported is not None and imported.kind == "rnn":
         meta["nonlinearity"] = imported.nonlinearity
-    arrays["meta"] = np.array(json.dumps(meta))
-    arrays["input"] = np.asarray(batch.x)
+    extra = {"input": np.asarray(batch.x)}
     if tokens is not None:
-        arrays["tokens"] = tokens
+        extra["tokens"] = tokens
     if G is not None:
         try:
             _, grads, dx = outputs_backward(model, batch.x, G, batch.x_lengths,
@@ -247,21 +244,13 @@ def cmd_trace(args, rest) -> int:
         except InputError as e:
             raise UsageError(f"--backward: {e}") from None
         named = imported.grads_to_torch(grads) if imported is not None else grads
-        for k, v in named.items():
-            arrays[f"grad.{k}"] = np.asarray(v)
+        extra.update({f"grad.{k}": v for k, v in named.items()})
         if dx is not None:
-            arrays["grad.input"] = np.asarray(dx)
-    write_npz_atomic(out, arrays)
+            extra["grad.input"] = dx
+    arrays = write_trace(out, tr, extra, meta)
     shapes = ", ".join(f"{k} {tuple(v.shape)}" for k, v in list(arrays.items())[:3])
     print(f"saved {len(arrays)} arrays to {out} ({shapes}, ...)")
     return 0
-
-
-def batch_first(key, a):
-    """The core's time-major (T, N, ...) arrays of a trace as (N, T, ...); 'lengths' is (N,)."""
-    import numpy as np
-    a = np.asarray(a)
-    return a if key == "lengths" or a.ndim < 2 else np.ascontiguousarray(np.swapaxes(a, 0, 1))
 
 
 def _load_array(path, flag):

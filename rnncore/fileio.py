@@ -201,6 +201,21 @@ def write_npz_atomic(path, arrays: dict) -> Path:
     return path
 
 
+def write_trace(path, trace, extra: dict | None = None, meta: dict | None = None) -> dict:
+    """A Trace as .npz, batch-first throughout as PyTorch's ``batch_first=True``: the core's
+    time-major (T, N, ...) arrays become (N, T, ...); ``extra`` arrays (input, tokens,
+    gradients) are batch-first already. The entry ``meta`` is JSON text naming the layout.
+    Returns the arrays written."""
+    import json
+    import numpy as np
+    arrays = {k: np.asarray(v) if k == "lengths" or np.ndim(v) < 2 else np.ascontiguousarray(np.swapaxes(v, 0, 1))
+              for k, v in trace.flat().items()}
+    arrays["meta"] = np.array(json.dumps({"format": "rnnscope-trace", "layout": "batch-first", **(meta or {})}))
+    arrays.update({k: np.asarray(v) for k, v in (extra or {}).items()})
+    write_npz_atomic(path, arrays)
+    return arrays
+
+
 def jsonable(v, finite: bool = False):
     """Plain JSON values from NumPy scalars and arrays, tuples and paths; with ``finite``,
     NaN becomes None and ±Inf ±1e308 (strict JSON has neither)."""

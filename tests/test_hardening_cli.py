@@ -233,3 +233,14 @@ def test_gradient_flow_norms_near_a_divergence_warn_nothing():
         n = _row_norms(g)
     np.testing.assert_allclose(n[:2], [5.0, np.sqrt(2) * 1e200])
     assert n[2] == np.inf and np.isnan(n[3]) and n[4] == 0
+
+
+def test_the_windows_trace_export_has_the_commands_layout(tmp_path):
+    from app import exporting
+    from rnncore import Batch, ModelConfig
+    from rnncore.model import Model
+    model = Model(ModelConfig(input_size=2, hidden_size=3), 0)
+    tr = model.trace(Batch(np.zeros((1, 4, 2)), np.zeros((1, 4, 1)))).select(0)
+    with np.load(exporting.export_trace_npz(tr, tmp_path / "t.npz")) as z:
+        assert z["rnn.l0.fwd.a"].shape == (1, 4, 3) and z["outputs"].shape == (1, 4, 1)
+        assert json.loads(str(z["meta"]))["layout"] == "batch-first"
