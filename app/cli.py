@@ -21,6 +21,7 @@ from .cli_inspect import TRACE_KEYS, cmd_eval, cmd_sample, cmd_score, cmd_trace
 from .cli_train import cmd_tasks, cmd_train
 
 COMMANDS = ("tasks", "train", "eval", "sample", "score", "trace")
+NONLINEARITIES = ("tanh", "relu")       # an nn.RNN's, as rnncore.torch_import.NONLINEARITIES
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports errors on one line and never exits the interpreter itself."""
@@ -152,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     src = tc.add_mutually_exclusive_group(required=True)
     src.add_argument("--run", metavar="RUN.npz", help="a run file")
     src.add_argument("--weights", metavar="FILE", help="a PyTorch state_dict (.safetensors or .npz, PyTorch's names)")
-    tc.add_argument("--nonlinearity", choices=("tanh", "relu"), help="nn.RNN's nonlinearity (not stored in the file)")
+    tc.add_argument("--nonlinearity", choices=NONLINEARITIES, help="nn.RNN's nonlinearity (not stored in the file)")
     tc.add_argument("--input", required=True, metavar="FILE")
     tc.add_argument("--out", required=True, metavar="TRACE.npz")
     tc.add_argument("--backward", metavar="G.npy", help="also export the gradients of sum(G · outputs)")
@@ -176,6 +177,7 @@ def add_gui_flags(p) -> None:
     g.add_argument("--play", action="store_true", help="start training at once")
     g.add_argument("--run", metavar="RUN.npz", help="open a saved run")
     g.add_argument("--weights", metavar="FILE", help="import a PyTorch state_dict (.safetensors / .npz)")
+    g.add_argument("--nonlinearity", choices=NONLINEARITIES, help="an nn.RNN's nonlinearity (not in its file)")
     g.add_argument("--screenshot", metavar="OUT.png", help="train --steps steps, save the dashboard as PNG, exit")
     g.add_argument("--size", default="1680x1050", type=_size, metavar="WxH", help="window size (screenshots)")
     g.add_argument("--t", type=_int_in(1), metavar="T", help="time step to show (1-based), for screenshots")

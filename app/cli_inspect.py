@@ -217,9 +217,6 @@ def cmd_trace(args, rest) -> int:
     task, imported = None, None
     if args.weights:
         imported = load_torch_weights(args.weights, nonlinearity=args.nonlinearity)
-        if imported.kind == "rnn" and args.nonlinearity is None:
-            raise UsageError(f"--weights: {args.weights} holds an nn.RNN, whose state_dict does not record its "
-                             "nonlinearity: give --nonlinearity tanh or relu")
         model = imported.model
     else:
         if args.nonlinearity:

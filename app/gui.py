@@ -14,7 +14,7 @@ def spec_from_args(args):
     if args.run:
         return RunSpec(run_path=args.run)
     if args.weights:
-        return RunSpec(torch_path=args.weights)
+        return RunSpec(torch_path=args.weights, nonlinearity=args.nonlinearity)
     model = {k: v for k, v in (("cell", args.cell), ("hidden_size", args.hidden), ("num_layers", args.layers))
              if v is not None}
     if args.bidirectional:

@@ -14,8 +14,8 @@ What is read
     the gate blocks (rows of ``weight_hh_l0`` / hidden size: 1 RNN, 3 GRU, 4
     LSTM), sizes from the shapes, depth from the layer indices, direction from
     ``_reverse``. An nn.RNN's nonlinearity (tanh or relu) is not in the file:
-    pass ``nonlinearity``. Modules saved with ``bias=False`` have no bias keys
-    (zeros are used). All recurrent keys may share one prefix, e.g. ``lstm.``
+    ``nonlinearity`` must be given for one (it is refused otherwise). Modules
+    saved with ``bias=False`` have no bias keys (zeros are used). All recurrent keys may share one prefix, e.g. ``lstm.``
     when a whole model's state_dict was saved.
 
 The head
@@ -220,6 +220,7 @@ def from_state_dict(state: dict, nonlinearity: str | None = None, dtype: str = "
         raise TorchImportError(f"'{prefix}weight_hh_l0' has shape {w_hh0.shape}: {G} gate blocks of H = {H}; "
                                "nn.RNN has 1, nn.GRU 3, nn.LSTM 4")
     kind = KINDS[G]
+    given = nonlinearity
     if nonlinearity is None:
         nonlinearity = "tanh"
     elif nonlinearity not in NONLINEARITIES:
@@ -293,6 +294,10 @@ def from_state_dict(state: dict, nonlinearity: str | None = None, dtype: str = "
                           reset_after=kind == "gru", dtype=dtype)
     except ConfigError as e:
         raise TorchImportError(str(e)) from None
+    if kind == "rnn" and given is None:          # asked last, so that every other problem is named first
+        raise TorchImportError("it holds an nn.RNN, whose state_dict does not record its nonlinearity: pass "
+                               "nonlinearity='tanh' or 'relu' (--nonlinearity on the command line); the wrong "
+                               "one gives wrong outputs without any error")
     model = Model(cfg, rng=0)
     params = {"head.W": head_W, "head.b": head_b}
     for (l, d), p in layers_params.items():

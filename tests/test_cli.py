@@ -380,7 +380,7 @@ def test_trace_errors(capsys, tmp_path):
     (tmp_path / "x.txt").write_text("hello\n")
     base = ["trace", "--out", tmp_path / "t.npz"]
     code, _, err = run(capsys, *base, "--weights", w, "--input", tmp_path / "x.npy")
-    assert_usage_error(code, err, "holds an nn.RNN", "--nonlinearity tanh or relu")
+    assert_usage_error(code, err, "holds an nn.RNN", "--nonlinearity", str(w))
     base.extend(["--nonlinearity", "tanh"])
     cases = [
         (["--weights", w, "--input", tmp_path / "x.txt"], ["arrays only"]),
@@ -469,3 +469,8 @@ def test_cli_trace_names_the_input_file_when_its_array_is_refused(tmp_path):
         code = main(["trace", "--run", str(run), "--input", str(inp), "--out", str(tmp_path / "o.npz")])
     assert code == 2
     assert str(inp) in err.getvalue(), err.getvalue()
+
+
+def test_cli_nonlinearity_choices_are_the_importers():
+    from rnncore.torch_import import NONLINEARITIES
+    assert cli.NONLINEARITIES == NONLINEARITIES
