@@ -244,3 +244,16 @@ def test_the_windows_trace_export_has_the_commands_layout(tmp_path):
     with np.load(exporting.export_trace_npz(tr, tmp_path / "t.npz")) as z:
         assert z["rnn.l0.fwd.a"].shape == (1, 4, 3) and z["outputs"].shape == (1, 4, 1)
         assert json.loads(str(z["meta"]))["layout"] == "batch-first"
+
+
+def test_a_full_disk_is_found_before_training(tmp_path, monkeypatch, capsys):
+    import rnncore.fileio
+    from app import cli
+    real = os.statvfs
+    monkeypatch.setattr(rnncore.fileio.os, "statvfs",
+                        lambda p: os.statvfs_result((4096, 4096, 10**6, 0, 3, 10**5, 0, 0, 0, 255))
+                        if str(p) == str(tmp_path) else real(p))
+    code = cli.main(["train", "--task", "names", "--steps", "100000", "--quiet", "--out", str(tmp_path / "r.npz")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "free in" in err and "needed" in err, err
+    assert not list(tmp_path.iterdir())
