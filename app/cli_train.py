@@ -81,8 +81,8 @@ def cmd_train(args, rest) -> int:
         train_over["clip"] = "none"
 
     out = args.out or args.resume
-    if out is not None:                 # before anything is loaded or trained
-        check_out(out)
+    if args.out is not None:            # before anything is loaded or trained
+        check_out(args.out)
     if args.resume:
         fixed = [f"--{f}" for f in (*_MODEL_FLAGS, "task", "optimizer", "momentum", "seed")
                  if getattr(args, f) is not None]
@@ -92,6 +92,8 @@ def cmd_train(args, rest) -> int:
             raise UsageError(f"{', '.join(fixed)} cannot be given with --resume: the run fixes them "
                              "(only --lr, --clip-norm/--clip-value/--no-clip and --batch may change)")
         run = load_run(args.resume)
+        if args.out is None:
+            check_out(args.resume)      # saved over itself: writable?
         task = run.make_task()
         if task is None:
             raise UsageError(f"--resume: {args.resume} has no task to train on")
