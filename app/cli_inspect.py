@@ -34,13 +34,11 @@ many-to-one), gradients of sum(G · outputs):
                                 --run (rnn.l0.fwd.Wx, head.W, ...)
   grad.input                    ∂/∂x for float inputs, (N, T, D) (absent for token inputs)
 --weights models start from zero states (PyTorch's default h0 = c0 = 0); an nn.RNN needs
---nonlinearity (its state_dict does not say tanh or relu); without a
-Linear head (fc.* / head.*) in the file, outputs are the module's output. The gates
+--nonlinearity (its state_dict does not say tanh or relu); without a Linear head
+(fc.* / head.*) in the file, outputs are the module's output. The gates
 use the notes' names: an nn.LSTM's i, f, g, o are gamma_u, gamma_f, c_tilde, gamma_o; an
 nn.GRU's r, z, n are gamma_r, 1 - gamma_u, c_tilde (rnncore/naming.py).
 """
-
-
 
 
 # -- eval ------------------------------------------------------------------------------------
@@ -200,10 +198,9 @@ def cmd_score(args, rest) -> int:
 def cmd_trace(args, rest) -> int:
     import numpy as np
     from rnncore.inputs import InputError
-    from rnncore.fileio import write_trace
+    from rnncore.fileio import FileProblem, check_regular, write_trace
     from rnncore.torch_import import load_torch_weights, outputs_backward
 
-    from rnncore.fileio import FileProblem, check_regular
     from .cli_train import check_out
     out = Path(args.out)
     check_out(out)

@@ -273,9 +273,11 @@ def altered_meta(draw):
     for _ in range(draw(st.integers(1, 3))):
         where = draw(st.sampled_from(["top", "model_config", "train_config", "history", "optimizer", "task", "rng",
                                       "huge"]))
-        if where == "huge":                # a few bytes that declare a model of hundreds of GB
-            for k in draw(st.lists(st.sampled_from(sorted(HUGE)), min_size=1, max_size=4)):
+        if where == "huge" and isinstance(meta.get("model_config"), dict):   # a few bytes that declare a
+            for k in draw(st.lists(st.sampled_from(sorted(HUGE)), min_size=1, max_size=4)):  # model of 100s of GB
                 meta["model_config"][k] = HUGE[k]
+            continue
+        if where == "huge":
             continue
         target = meta if where == "top" else meta.get(where)
         if not isinstance(target, dict):
