@@ -13,10 +13,12 @@ About 1,360 generated cases; ~10 s of CPU, about a minute on a busy shared machi
 from __future__ import annotations
 
 import ast
+import atexit
 import faulthandler
 import io
 import json
 import pickle
+import shutil
 import tempfile
 import zipfile
 from datetime import timedelta
@@ -43,6 +45,7 @@ DEADLINE = timedelta(seconds=5)
 COMMON = dict(deadline=DEADLINE, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
               derandomize=False, database=None)
 TMP = Path(tempfile.mkdtemp(prefix="rnnscope-hardening-"))
+atexit.register(shutil.rmtree, TMP, True)          # the files are for this run only
 
 
 @pytest.fixture(autouse=True)
