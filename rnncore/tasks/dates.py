@@ -117,6 +117,10 @@ class DatesTask(Task):
         n = int(batch.x_lengths[i]) if batch.x_lengths is not None else len(x)
         return {"x": self.inp.decode(x[:n]), "y": self.out.decode(np.asarray(batch.y)[i])}
 
+    def detokenize(self, tokens) -> str:
+        """Output characters as the task writes them: '2026-11-26', not '2 0 2 6 - ...'."""
+        return "".join(tokens)
+
     def parse(self, text: str) -> _dt.date:
         """The date a human-written string means (any of the formats), or InputError."""
         s = " ".join(text.lower().split())
