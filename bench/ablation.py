@@ -42,8 +42,9 @@ CACHE = Path(__file__).resolve().parent / ".cache"
 
 def train(task, model_over, train_over, steps, quiet=False):
     mc = task.model_config(**model_over)
-    tc = task.train_config(**{k: v for k, v in train_over.items() if k not in ("distance", "test_distance", "mode")})
-    what = json.dumps([mc.to_dict(), tc.to_dict(), task.options, steps], sort_keys=True, default=str)
+    tc = task.train_config(**train_over)
+    options = {k: v for k, v in task.options.items() if k != "preset"}   # a preset is its options, H and steps
+    what = json.dumps([mc.to_dict(), tc.to_dict(), options, steps], sort_keys=True, default=str)
     path = CACHE / f"agreement_{mc.cell}_H{mc.hidden_size}_{steps}_{hashlib.sha1(what.encode()).hexdigest()[:10]}.npz"
     model = Model(mc, 0)
     if path.exists():
@@ -92,37 +93,24 @@ def table(task, model, mc, scores, title, rows, plural, base, draws):
             pick = rng.choice(others, size=k, replace=False)
             accs.append(heldout_accuracy(task, ablate_units(model, [("rnn", 0, 0, int(u)) for u in pick]),
                                          rows, plural))
-        rand[k] = abs(base - float(np.mean(accs)))
+        rand[k] = base - float(np.mean(accs))
         print(f"{'random %d, not top-4 (x%d)' % (k, draws):<28} {100 * np.mean(accs):8.1f}% "
               f"{100 * (np.mean(accs) - base):+8.1f}   (range {100 * min(accs):.1f}–{100 * max(accs):.1f})")
-    ks = [k for k in (1, 2, 4) if drops[k] >= 0.20 and k in rand and rand[k] < 0.02]
-    return scores.kind, ks
+    ks = [k for k in (1, 2, 4) if drops[k] >= 0.20 and 4 in rand and rand[4] <= 0.02]
+    return scores.kind, ks, drops, rand
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--cell", default=None, help="cell (task default: lstm)")
-    ap.add_argument("--hidden", type=int, default=None, help="hidden size H (task default: 32)")
-    ap.add_argument("--steps", type=int, default=None, help="optimizer steps (task default: default_steps)")
-    ap.add_argument("--seed", type=int, default=None, help="training seed (task default: 0)")
-    ap.add_argument("--lr", type=float, default=None, help="learning rate (task default)")
-    ap.add_argument("--distance", default=None, help="training distances, e.g. 10-20 (task default)")
-    ap.add_argument("--test-distance", default=None, help="held-out distances, e.g. 21-30 (task default)")
-    ap.add_argument("--mode", default=None, help="classify or lm (task default: classify)")
-    ap.add_argument("--draws", type=int, default=10, help="random draws per size")
-    ap.add_argument("--rank", choices=("both", "correlation", "ablation"), default="both",
-                    help="how to rank the units: |r| with the number, single-unit ablation, or both tables")
-    ap.add_argument("--probe", type=int, default=512, help="sentences used to rank the units")
-    args = ap.parse_args(argv)
-
+def measure(args, seed):
+    """Train (or load) one model and print its ablation tables → [(ranking, ks met, drops, random drops)]."""
     options = {k: v for k, v in (("distance", args.distance), ("test_distance", args.test_distance),
-                                 ("mode", args.mode)) if v}
+                                 ("mode", args.mode), ("preset", args.preset)) if v}
     task = make_task("agreement", **options)
     model_over = {k: v for k, v in (("cell", args.cell), ("hidden_size", args.hidden)) if v is not None}
-    train_over = {k: v for k, v in (("seed", args.seed), ("lr", args.lr)) if v is not None}
+    train_over = {k: v for k, v in (("seed", seed), ("lr", args.lr)) if v is not None}
     steps = args.steps or task.default_steps
-    model, mc, tc, secs, cached = train(task, model_over, {**train_over, **options}, steps)
-    print(f"agreement (distance {task.distance[0]}-{task.distance[1]}): {mc.cell} H={mc.hidden_size} E={mc.embedding_dim}, {steps} steps "
+    model, mc, tc, secs, cached = train(task, model_over, train_over, steps)
+    print(f"\n=== agreement{' preset ' + args.preset if args.preset else ''} (mode {task.mode}, distance "
+          f"{task.distance[0]}-{task.distance[1]}): {mc.cell} H={mc.hidden_size} E={mc.embedding_dim}, {steps} steps "
           f"(lr {tc.lr:g}, batch {tc.batch_size}, seed {tc.seed})"
           + (" [cached weights]" if cached else f" trained in {secs:.0f} s"))
 
@@ -133,20 +121,59 @@ def main(argv=None):
     print(f"held-out distances {task.test_distance[0]}-{task.test_distance[1]}, {len(rows)} sentences "
           f"of the long-range constructions: "
           f"intact accuracy {100 * base:.1f}%")
-    rankings = [("|r| of c<verb> with the subject's number, training distances",
-                 score_units(task, model, n=args.probe))]
+    rankings = []
+    if args.rank in ("both", "correlation") and task.mode == "classify":   # (probe.score_units: classify only)
+        rankings.append(("|r| of c<verb> with the subject's number, training distances",
+                         score_units(task, model, n=args.probe)))
     if args.rank in ("both", "ablation"):
         rankings.append(("accuracy lost when ablated alone, validation sentences at the held-out distances "
                          "(fresh, not the held-out split)",
                          ablation_scores(task, model, n=args.probe, distances=task.test_distance)))
-    if args.rank == "ablation":
-        rankings = rankings[1:]
-    met = []
-    for title, scores in rankings:
-        met.append(table(task, model, mc, scores, title, rows, plural, base, args.draws))
-    print("\ntarget (top-k units −20 points or more while k random units change it by < 2): "
+    met = [table(task, model, mc, scores, title, rows, plural, base, args.draws) for title, scores in rankings]
+    print("target (top-k units −20 points or more while 4 random units cost ≤ 2): "
           + "; ".join(f"ranked by {name}: " + (f"met at k = {', '.join(map(str, ks))}" if ks else "NOT met")
-                      for name, ks in met))
+                      for name, ks, _, _ in met))
+    return met
+
+
+def seed_list(text: str) -> list[int]:
+    lo, _, hi = text.partition("-")
+    return list(range(int(lo), int(hi or lo) + 1))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--preset", default=None, help="a named setting of the agreement task (e.g. number-units)")
+    ap.add_argument("--cell", default=None, help="cell (task default: lstm)")
+    ap.add_argument("--hidden", type=int, default=None, help="hidden size H (task default: 32)")
+    ap.add_argument("--steps", type=int, default=None, help="optimizer steps (task default: default_steps)")
+    ap.add_argument("--seed", default="0", help="training seed, or a range of seeds, e.g. 0-4 (summary at the end)")
+    ap.add_argument("--lr", type=float, default=None, help="learning rate (task default)")
+    ap.add_argument("--distance", default=None, help="training distances, e.g. 10-20 (task default)")
+    ap.add_argument("--test-distance", default=None, help="held-out distances, e.g. 21-30 (task default)")
+    ap.add_argument("--mode", default=None, help="classify or lm (task default: classify)")
+    ap.add_argument("--draws", type=int, default=10, help="random draws per size")
+    ap.add_argument("--rank", choices=("both", "correlation", "ablation"), default="both",
+                    help="how to rank the units: |r| with the number (classify mode only), single-unit "
+                         "ablation, or both tables")
+    ap.add_argument("--probe", type=int, default=512, help="sentences used to rank the units")
+    args = ap.parse_args(argv)
+    seeds = seed_list(args.seed)
+    results = {seed: measure(args, seed) for seed in seeds}
+    if len(seeds) < 2:
+        return 0
+    print(f"\n=== over seeds {args.seed}: accuracy change on the long-range held-out constructions, "
+          f"mean (range), points")
+    for i, (name, *_rest) in enumerate(results[seeds[0]]):
+        def stat(values):
+            v = 100 * -np.asarray(values)
+            return f"{v.mean():+6.1f} ({v.min():+.1f} to {v.max():+.1f})"
+        print(f"ranked by {name}:")
+        for k in (1, 2, 4):
+            print(f"  top-{k:<3} {stat([results[s][i][2][k] for s in seeds])}"
+                  f"   random-{k} {stat([results[s][i][3].get(k, np.nan) for s in seeds])}")
+        hits = sum(bool(results[s][i][1]) for s in seeds)
+        print(f"  target met on {hits} of {len(seeds)} seeds")
     return 0
 
 

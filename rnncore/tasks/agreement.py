@@ -46,8 +46,14 @@ BOS, EOS = "<s>", "<eos>"
 MAX_DISTANCE = 40
 #: training sentences sampled to count held-out sentences that training could draw
 OVERLAP_SAMPLE = 4096
+#: Named settings (``preset=NAME``): task options, model and training fields, steps. Options given
+#: explicitly win over the preset's. "number-units" is the model in which unit ablation shows
+#: Lakretz et al. (2019)'s few number units (bench/ablation.py --preset number-units; README).
+PRESETS = {
+    "number-units": {"options": {"mode": "lm"}, "model": {"hidden_size": 128}, "train": {}, "steps": 2500},
+}
 
-__all__ = ["Agreement", "CONSTRUCTIONS", "LINZEN_2016", "PLURAL", "SINGULAR", "TARGETS", "VERB"]
+__all__ = ["Agreement", "CONSTRUCTIONS", "LINZEN_2016", "PLURAL", "PRESETS", "SINGULAR", "TARGETS", "VERB"]
 
 
 @register
@@ -68,13 +74,19 @@ class Agreement(Task):
         "eval_per_cell": 16,       # held-out sentences per (construction, attractors) cell
         "seed": 0,                 # seed of the held-out and validation splits (training uses the trainer's rng)
         "forget_bias": 1.0,        # LSTM only: initial bias of Γf (see prepare_model)
+        "preset": "",              # a named setting of PRESETS ("number-units"), or "" for these defaults
     }
     model_defaults = {"cell": "lstm", "hidden_size": 32, "embedding_dim": 16, "dtype": "float32"}
     train_defaults = {"optimizer": "adam", "lr": 0.01, "batch_size": 64, "clip": "norm", "clip_threshold": 5.0}
     default_steps = 2500
 
     def __init__(self, **options):
-        super().__init__(**options)
+        preset = PRESETS.get(check_choice("preset", options.get("preset", ""), ("", *PRESETS))) or {}
+        super().__init__(**{**preset.get("options", {}), **options})
+        if preset:                   # the model, training and steps the preset suggests (instance only)
+            self.model_defaults = {**self.model_defaults, **preset["model"]}
+            self.train_defaults = {**self.train_defaults, **preset["train"]}
+            self.default_steps = preset["steps"]
         o = self.options
         self.distance = parse_range("distance", o["distance"], 0, MAX_DISTANCE)
         self.test_distance = parse_range("test_distance", o["test_distance"], 0, MAX_DISTANCE)
