@@ -24,6 +24,10 @@ Two modes:
 - ``lm`` (many-to-many language model, as the notes' §1): x = <s> w1 … wn,
   y = w1 … wn <eos>, softmax over the vocabulary; scored by comparing
   P(were) with P(was) at the verb.
+
+``preset="number-units"`` (see :data:`PRESETS`) is the lm mode with H = 128: the model in
+which ablating the one or two top units breaks long-range agreement while random units do
+not (Lakretz et al. 2019; bench/ablation.py --preset number-units, README "Insight tools").
 """
 from __future__ import annotations
 
