@@ -113,7 +113,10 @@ def parse_lesson(number: int, slug: str, d: dict) -> Lesson:
     """A lesson from its JSON object; every field is checked, errors name the lesson and field."""
     from . import checks
     where = f"lesson {number} ({slug})"
-    p = d.get("preset") or {}
+    if not isinstance(d, dict) or not isinstance(d.get("section"), str) \
+            or not isinstance(d.get("preset"), dict) or not isinstance(d["preset"].get("task"), str):
+        raise ConfigError(f"{where} needs a section and a preset with a task")
+    p = d["preset"]
     preset = Preset(p["task"], p.get("options", {}), p.get("model", {}), p.get("train", {}),
                     int(p.get("steps", 300)), float(p.get("speed", 0.0)))
     look = tuple(d.get("look", ()))
