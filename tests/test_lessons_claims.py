@@ -69,3 +69,17 @@ def test_format_fields_are_only_names():
             for key in ("text", "yes", "no"):
                 for _, field, _, _ in string.Formatter().parse(l.text(key, lang)):
                     assert field is None or field.isidentifier(), (l.slug, lang, key, field)
+
+
+#: questions about an equation the app computes: true from the first step on
+STRUCTURAL = {"forward_equation"}
+
+
+@pytest.mark.parametrize("lesson", [l for l in LESSONS if l.question["check"] not in STRUCTURAL],
+                         ids=lambda l: f"{l.number:02d}-{l.slug}")
+def test_untrained_the_answer_is_not_yet(lesson):
+    """The claims are about what training does: after one step each question says 'not yet'."""
+    main = run_preset(lesson.preset, steps=1)
+    compare = run_preset(lesson.compare_preset(), steps=1) if lesson.compare else None
+    ok, text = answer(lesson, main, compare)
+    assert not ok, text
