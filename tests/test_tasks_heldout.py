@@ -77,3 +77,23 @@ def test_sentiment_last_word_shortcut_fails_on_negation_and_contrast():
     rows, labels, _ = task.heldout()
     base = task.baselines(rows, labels)
     assert base["majority_class"] == 0.5 and base["last_sentiment_word"] < 0.7
+
+
+def test_agreement_eval_json_contract(tmp_path, capsys):
+    """`rnnscope eval --run RUN.npz --json` for agreement: accuracy, at least 6 constructions,
+    the shortcuts and the overlap, as one JSON object."""
+    import json
+
+    from app import cli
+    path = tmp_path / "a.npz"
+    assert cli.main(["train", "--task", "agreement", "--steps", "3", "--hidden", "4", "--out", str(path),
+                     "--quiet"]) == 0
+    capsys.readouterr()
+    assert cli.main(["eval", "--run", str(path), "--json"]) == 0
+    m = json.loads(capsys.readouterr().out)
+    assert 0 <= m["accuracy"] <= 1 and len(m["by_construction"]) >= 6
+    assert {"first_noun", "last_noun", "majority_noun"} <= set(m["baselines"])
+    assert isinstance(m["overlap"], int) and m["overlap"] == 0
+    assert cli.main(["eval", "--run", str(path)]) == 0
+    text = capsys.readouterr().out
+    assert all(k in text for k in ("by_construction", "by_attractors", "by_distance", "baselines", "overlap"))
