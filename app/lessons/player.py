@@ -167,16 +167,21 @@ class LessonPlayer(QWidget):
         lesson trains two models); show the confirming or explaining text. → ok."""
         if main is None or (self.current.compare is not None and compare is None):
             self.answer.setText(self._ui("no_state"))
+            self.answer.setStyleSheet("")
             return False
         ok, text = answer(self.current, main, compare, self.lang)
-        colour = theme.GOOD if ok else theme.BAD
+        self.show_answer(ok, text)
+        return ok
+
+    def show_answer(self, ok: bool, text: str) -> None:
+        """Show an answer computed elsewhere (e.g. by the training process, where the held-out
+        evaluation of agreement, 0.2–0.5 s, does not hold up the GUI); ok marks the lesson answered."""
         self.answer.setText(text)
-        self.answer.setStyleSheet(f"color: {colour};")
+        self.answer.setStyleSheet(f"color: {theme.GOOD if ok else theme.BAD};")
         if ok:
             done = self.done() | {self.current.number}
             self.settings.setValue("lessons/done", ",".join(map(str, sorted(done))))
             self.question_label.setText(self._ui("question") + f"   {self._ui('answered')}")
-        return ok
 
     # -- progress ----------------------------------------------------------------------------
     def done(self) -> set[int]:
