@@ -55,7 +55,7 @@ def test_each_look_step_becomes_one_request(player, qtbot):
     player.phase_requested.connect(phases.append)
     for i in range(len(player.current.look)):
         player.do_step(i)
-    assert phases == ["forward", "loss", "backprop", "update"]
+    assert phases == ["forward", "loss", "backprop", "clip", "update"]
 
 
 def test_apply_sends_the_preset_and_the_model_to_race(player, qtbot):
