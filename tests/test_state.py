@@ -94,3 +94,27 @@ def test_batch_take_selects_state_rows():
     b = Batch(np.zeros((3, 4, 2)), np.zeros((3, 4, 1)), h0=h0).take([2, 0])
     np.testing.assert_array_equal(b.h0[:, :, 0], [[2, 0], [5, 3]])
     assert b.c0 is None
+
+
+@pytest.mark.parametrize("kind", ["RNN", "GRU", "LSTM"])
+def test_states_and_padding_match_pytorch(kind):
+    torch = pytest.importorskip("torch")
+    from rnncore.torch_import import from_state_dict
+    torch.manual_seed(0)
+    mod = getattr(torch.nn, kind)(3, 5, num_layers=2, bidirectional=True, batch_first=True).double()
+    imp = from_state_dict({k: v.detach().numpy() for k, v in mod.state_dict().items()}, nonlinearity="tanh")
+    rng = np.random.default_rng(0)
+    x, lengths = rng.standard_normal((3, 6, 3)), np.array([6, 2, 4])
+    h0, c0 = rng.standard_normal((4, 3, 5)), rng.standard_normal((4, 3, 5))
+    packed = torch.nn.utils.rnn.pack_padded_sequence(torch.from_numpy(x), torch.from_numpy(lengths),
+                                                     batch_first=True, enforce_sorted=False)
+    state = (torch.from_numpy(h0), torch.from_numpy(c0)) if kind == "LSTM" else torch.from_numpy(h0)
+    out, fin = mod(packed, state)
+    out = torch.nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=6)[0].detach().numpy()
+    fwd = imp.model.forward(x, lengths, h0=h0, c0=c0 if kind == "LSTM" else None)
+    np.testing.assert_allclose(imp.model.predict(x, lengths, h0=h0, c0=c0 if kind == "LSTM" else None), out,
+                               rtol=0, atol=1e-12)                      # zeros at padded steps included
+    h_n = (fin[0] if kind == "LSTM" else fin).detach().numpy()
+    np.testing.assert_allclose(fwd.h_n, h_n, rtol=0, atol=1e-12)
+    if kind == "LSTM":
+        np.testing.assert_allclose(fwd.c_n, fin[1].detach().numpy(), rtol=0, atol=1e-12)
