@@ -115,3 +115,21 @@ def test_bad_options_are_refused(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(ValueError, match="no \\*.py files"):
         make_task("code", corpus=str(tmp_path / "empty"))
+
+
+def test_cli_trains_evaluates_and_traces_code(capsys, corpus, tmp_path):
+    from app import cli
+    run = tmp_path / "code.npz"
+    assert cli.main(["train", "--task", "code", "--option", f"corpus={corpus}", "--seq-len", "10",
+                     "--hidden", "8", "--steps", "3", "--quiet", "--out", str(run)]) == 0
+    capsys.readouterr()
+    assert cli.main(["eval", "--run", str(run), "--json"]) == 0
+    m = json.loads(capsys.readouterr().out)
+    assert {"bits_per_char", "baselines", "cells"} <= set(m)
+    assert all({"unit", "r"} <= set(m["cells"][s]) for s in ("string", "comment", "depth", "indent"))
+    lines = tmp_path / "in.txt"
+    lines.write_text(")\n    return (a, b)\n")
+    assert cli.main(["trace", "--run", str(run), "--input", str(lines), "--out", str(tmp_path / "t.npz")]) == 0
+    assert cli.main(["eval", "--run", str(run), "--input", str(lines), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    assert shown[1]["tokens"][:4] == ["␣"] * 4                     # indentation kept

@@ -115,6 +115,7 @@ class CodeTask(Task):
     model_defaults = {"cell": "lstm", "hidden_size": 128, "dtype": "float32", "loss_reduction": "mean"}
     train_defaults = {"optimizer": "adam", "lr": 0.005, "batch_size": 32, "clip": "norm", "clip_threshold": 5.0}
     default_steps = 2000
+    raw_text = True                   # typed lines are read as they are (indentation kept)
 
     def __init__(self, **options):
         super().__init__(**options)
