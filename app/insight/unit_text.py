@@ -1,7 +1,7 @@
 """The text itself coloured by one unit, as in Karpathy, Johnson & Fei-Fei (2015)
 and LSTMVis: each character of the example gets the chosen unit's value after
-reading it (tanh(c<t>) or a<t>, diverging map: blue < 0 < red), the time cursor
-t underlined and kept in view; beside it the same unit of an untrained model
+reading it (tanh(c<t>) or a<t>, diverging map: blue < 0 < red), the character
+at the time cursor t drawn in the cursor's orange and kept in view; beside it the same unit of an untrained model
 with the run's initial weights, so a pattern that is already there at random
 (a unit that just follows the column) is not mistaken for a learned one.
 
@@ -89,10 +89,11 @@ class TextView(QTextEdit):
             r, g, b = lut[int(round((np.clip(values[i], -1, 1) + 1) / 2 * 255))]
             spans.append(f'<span style="background-color:#{r:02x}{g:02x}{b:02x}">{html.escape(p)}</span>')
         self.starts = np.array(starts + [pos])
-        self.setHtml(f"<pre style=\"font-family:'DejaVu Sans Mono',monospace\">{''.join(spans)}</pre>")
+        self.setHtml(f"<p style=\"white-space:pre-wrap; font-family:'DejaVu Sans Mono',monospace\">"
+                     f"{''.join(spans)}</p>")
 
     def mark(self, t: int):
-        """Underline piece t and scroll it into view."""
+        """Piece t in the cursor's colour, scrolled into view."""
         if len(self.starts) < 2:
             self.setExtraSelections([])
             return
@@ -103,8 +104,8 @@ class TextView(QTextEdit):
         sel = QTextEdit.ExtraSelection()
         sel.cursor = cur
         fmt = QTextCharFormat()
-        fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
-        fmt.setUnderlineColor(QColor(theme.CURSOR))
+        fmt.setBackground(QColor(theme.CURSOR))
+        fmt.setForeground(QColor("#ffffff"))
         fmt.setFontWeight(700)
         sel.format = fmt
         self.setExtraSelections([sel])
@@ -145,6 +146,8 @@ class UnitTextPanel(Panel):
         self.note = label("No run yet.")
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
+        self.readout = label("")
+        lay.addWidget(self.readout)
         grid = QGridLayout()
         self.heads = [label("trained", bold=True), label("untrained (the run's initial weights)", bold=True)]
         self.views = [TextView(), TextView()]
@@ -274,3 +277,12 @@ class UnitTextPanel(Panel):
     def set_cursor(self, t: int):
         for v in self.views:
             v.mark(t)
+        if self.trained is None or not self._parts:
+            set_text(self.readout, "")
+            return
+        key, u = STATES[self.key.currentText()], self.unit.value()
+        t = min(t, len(self._parts) - 1)
+        vals = [None if v is None or u >= v[key].shape[1] or t >= len(v[key]) else float(v[key][t, u])
+                for v in (self.trained, self.untrained)]
+        shown = " ".join(f"{name} {v:+.2f}" for name, v in zip(("trained", "untrained"), vals) if v is not None)
+        set_text(self.readout, f"t = {t + 1}, after {self._parts[t].strip() or repr(self._parts[t])}: {shown}")

@@ -52,6 +52,7 @@ MAX_BYTES = 10 * 2**20          # text read at most (the first files, in order)
 EVAL_CHARS = 20_000             # per held-out file, from its start
 EVAL_CHUNK = 500                # steps per forward pass during evaluation (memory, not results)
 PROMPT = "def "
+DISPLAY_CHARS = 400
 VISIBLE = {"\n": "⏎", "\t": "⇥", " ": "␣"}    # whitespace as the sequence strip shows it
 
 
@@ -189,10 +190,18 @@ class CodeTask(Task):
         return Batch(ids[None], y[None])
 
     def display_example(self) -> Batch:
-        sample = next((t for t in self.heldout if len(t) > 50), self.heldout[0])
-        start = sample.find("\ndef ")
-        start = 0 if start < 0 else start + 1
-        return self._make(sample[start:start + 240])
+        """``DISPLAY_CHARS`` of held-out code from a line start: the first window that has a
+        string, a comment and brackets two deep (else the first held-out text)."""
+        for t in self.heldout:
+            sig = signals(t)
+            if sig is None:
+                continue
+            for start in [0] + [i + 1 for i in range(len(t) - 1) if t[i] == "\n" and t[i + 1] not in " \n#"]:
+                w = slice(start, start + DISPLAY_CHARS)
+                if sig["string"][w].any() and sig["comment"][w].any() and sig["depth"][w].max() >= 2 \
+                        and sig["indent"][w].max() >= 2 and not sig["string"][start]:
+                    return self._make(t[w])
+        return self._make(self.heldout[0][:DISPLAY_CHARS])
 
     def describe(self, batch: Batch, i: int = 0) -> dict:
         n = int(batch.x_lengths[i]) if batch.x_lengths is not None else np.asarray(batch.x).shape[1]
