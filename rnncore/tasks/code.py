@@ -20,7 +20,9 @@ contiguous streams, one per batch row; each step trains on the next
 ``seq_len`` characters of every stream, starting from the final a<t> (and c<t>)
 of the previous chunk; the state is not differentiated across chunks (BPTT
 stops at the chunk's start). At the end of the streams they start again from
-a zero state.
+a zero state. The position in the streams and the carried state are not saved
+in run files: a resumed run starts the streams again (so it is not bit for bit
+the uninterrupted run, unlike the other tasks).
 
 **Evaluation** reads each held-out file from its start (a<0> = 0), at most
 ``EVAL_CHARS`` characters of each: bits per character against unigram and
@@ -49,6 +51,7 @@ from .userdata import DataFileError, read_text
 UNK = "<unk>"
 MAX_VOCAB = 100                 # characters kept (with <unk>); the standard library uses ~100 often
 MAX_BYTES = 10 * 2**20          # text read at most (the first files, in order)
+MAX_FILES = 5000
 EVAL_CHARS = 20_000             # per held-out file, from its start
 EVAL_CHUNK = 500                # steps per forward pass during evaluation (memory, not results)
 PROMPT = "def "
@@ -60,40 +63,36 @@ def stdlib_dir() -> str:
     return sysconfig.get_paths()["stdlib"]
 
 
-def _python_files(folder) -> list[str]:
+def _python_files(folder):
+    """The folder's *.py files in a fixed order (lazily: a huge tree is never listed whole)."""
     if os.path.samefile(folder, stdlib_dir()):
-        return sorted(os.path.join(folder, f) for f in os.listdir(folder)
-                      if f.endswith(".py") and os.path.isfile(os.path.join(folder, f)))
-    out = []
+        yield from sorted(os.path.join(folder, f) for f in os.listdir(folder)
+                          if f.endswith(".py") and os.path.isfile(os.path.join(folder, f)))
+        return
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        out += [os.path.join(root, f) for f in files if f.endswith(".py")]
-    return sorted(out, key=lambda p: os.path.relpath(p, folder))
+        yield from (os.path.join(root, f) for f in sorted(files) if f.endswith(".py"))
 
 
 def load_code(path=None) -> tuple[list[str], list[str]]:
     """→ (training texts, held-out texts) by the rule in the module's docstring."""
     path = stdlib_dir() if path is None else os.fspath(path)
-    if os.path.isdir(path):
-        files = _python_files(path)
-        if not files:
-            raise DataFileError(path, "folder has no *.py files")
+    if not os.path.isdir(path):
+        texts = ["\n".join(read_text(path)) + "\n"]
     else:
-        files = [path]
-    texts, total = [], 0
-    for f in files:
-        try:
-            t = "\n".join(read_text(f)) + "\n"
-        except DataFileError:
-            if len(files) == 1:
-                raise
-            continue                  # one unreadable file of a folder is skipped, not fatal
-        texts.append(t)
-        total += len(t)
-        if total >= MAX_BYTES:
-            break
-    if not texts:
-        raise DataFileError(path, "no readable UTF-8 text")
+        texts, total, seen = [], 0, 0
+        for f in _python_files(path):
+            seen += 1
+            try:
+                t = "\n".join(read_text(f)) + "\n"
+            except DataFileError:
+                continue              # one unreadable file of a folder is skipped, not fatal
+            texts.append(t)
+            total += len(t)
+            if total >= MAX_BYTES or len(texts) >= MAX_FILES:
+                break
+        if not texts:
+            raise DataFileError(path, "folder has no readable *.py files" if seen else "folder has no *.py files")
     if len(texts) >= 10:
         return ([t for k, t in enumerate(texts) if k % 10 != 9],
                 [t for k, t in enumerate(texts) if k % 10 == 9])
