@@ -137,6 +137,7 @@ class CodeTask(Task):
             raise DataFileError(path or stdlib_dir(), "too little text to train on")
         self._streams = None
         self._pos, self._state = 0, (None, None)
+        self._signals = self._baselines = None      # of the held-out files, computed once
 
     # -- characters -----------------------------------------------------------------
     def ids(self, text: str) -> np.ndarray:
@@ -226,6 +227,11 @@ class CodeTask(Task):
     def baselines(self) -> dict:
         """Bits per character on the held-out text of context-free rules fitted on the
         training text: unigram, and bigram (add-one smoothed)."""
+        if self._baselines is None:
+            self._baselines = self._fit_baselines()
+        return dict(self._baselines)
+
+    def _fit_baselines(self) -> dict:
         V = len(self.chars)
         uni = np.bincount(self.train_ids, minlength=V) + 1.0
         big = np.ones((V, V))
@@ -243,7 +249,9 @@ class CodeTask(Task):
         """(bits per character, {'c': UnitCorrelation, 'a': ...}) over the held-out files,
         each read from its start, at most ``EVAL_CHARS`` characters of each."""
         texts = [t[:EVAL_CHARS + 1] for t in self.heldout if len(t) > 1]
-        sig = [signals(t) for t in self.heldout if len(t) > 1]
+        if self._signals is None:
+            self._signals = [signals(t) for t in self.heldout if len(t) > 1]
+        sig = self._signals
         L = np.array([len(t) - 1 for t in texts])
         N, T = len(texts), int(L.max())
         x, y = np.zeros((N, T), np.intp), np.zeros((N, T), np.intp)
