@@ -39,6 +39,7 @@ def test_signals_match_tokenize_on_a_hand_written_file():
     assert [row(k, "indent")[0] for k in range(5)] == [0, 0, 1, 1, 1]
     assert row(4, "column").tolist() == list(range(14))
     assert signals("x = (\n") is None              # not Python: no signals, no crash
+    assert signals("It's fine.\n") is None
 
 
 def test_unit_correlation_finds_the_unit_that_copies_a_signal():
@@ -133,3 +134,13 @@ def test_cli_trains_evaluates_and_traces_code(capsys, corpus, tmp_path):
     assert cli.main(["eval", "--run", str(run), "--input", str(lines), "--json"]) == 0
     shown = json.loads(capsys.readouterr().out.split("\n", 1)[1])
     assert shown[1]["tokens"][:4] == ["␣"] * 4                     # indentation kept
+
+
+def test_plain_text_trains_raw_without_signals(tmp_path):
+    book = tmp_path / "book.txt"
+    book.write_text("It's the best of times, it was the worst of times (said he).\n" * 40)
+    task = make_task("code", corpus=str(book), seq_len=16)
+    assert "I" in task.chars and "(" in task.chars            # nothing lower-cased or dropped
+    m = task.evaluate(Model(task.model_config(hidden_size=4), 0))
+    assert m["cells"] == {} and m["bits_per_char"] > 0
+    assert task.target_reached(m) is (m["bits_per_char"] < m["baselines"]["bigram"])

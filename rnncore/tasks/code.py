@@ -294,8 +294,10 @@ class CodeTask(Task):
 
     def target_reached(self, metrics: dict) -> bool:
         """Held-out ≤ 2.0 bits per character, a bracket-depth unit and a string-or-comment
-        unit with |r| ≥ 0.8."""
+        unit with |r| ≥ 0.8. Text that is not Python (no signals): below the bigram baseline."""
         cells = metrics["cells"]
+        if not cells:
+            return metrics["bits_per_char"] < metrics["baselines"]["bigram"]
         prose = max(abs(cells[k]["r"]) for k in ("string", "comment", "text"))
         return metrics["bits_per_char"] <= 2.0 and abs(cells["depth"]["r"]) >= 0.8 and prose >= 0.8
 

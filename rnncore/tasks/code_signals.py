@@ -30,7 +30,7 @@ _FSTRING = tuple(getattr(tokenize, n, -1) for n in ("FSTRING_START", "FSTRING_EN
 
 def signals(text: str) -> dict[str, np.ndarray] | None:
     """Per-character signals (see the module's docstring), or None if ``tokenize``
-    cannot read the text as Python."""
+    cannot read the text as Python (an error or an error token)."""
     n = len(text)
     starts = np.zeros(text.count("\n") + 2, np.int64)          # offset of each line (1-based)
     starts[2:] = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), np.uint32) == 10) + 1
@@ -44,6 +44,8 @@ def signals(text: str) -> dict[str, np.ndarray] | None:
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
             if tok.type == tokenize.ENDMARKER:
                 break
+            if tok.type == tokenize.ERRORTOKEN:     # an unclosed quote, a '$' ...: not Python
+                return None
             if tok.type == tokenize.INDENT:
                 level += 1
             elif tok.type == tokenize.DEDENT:
