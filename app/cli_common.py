@@ -1,8 +1,7 @@
-"""What the ``rnnscope`` sub-commands share: the one-line usage error and printing."""
+"""What the ``rnnscope`` sub-commands share: exit codes, the one-line usage error and printing."""
 from __future__ import annotations
 
-import math
-import os
+EXIT_DIVERGED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 
 
 class UsageError(Exception):
@@ -20,20 +19,9 @@ def one_line(e: Exception) -> str:
 
 
 def jsonable(v):
-    import numpy as np
-    if isinstance(v, dict):
-        return {str(k): jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [jsonable(x) for x in v]
-    if isinstance(v, np.ndarray):
-        return v.tolist()
-    if isinstance(v, np.generic):
-        return v.item()
-    if isinstance(v, float) and not math.isfinite(v):
-        return None if math.isnan(v) else (1e308 if v > 0 else -1e308)
-    if isinstance(v, os.PathLike):
-        return os.fspath(v)
-    return v
+    """JSON-ready values for printing (NaN → null, ±Inf → ±1e308)."""
+    from rnncore.fileio import jsonable as plain
+    return plain(v, finite=True)
 
 
 def print_metrics(metrics: dict) -> None:

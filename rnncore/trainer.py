@@ -229,14 +229,16 @@ class Trainer:
         saved_state = {k: v.copy() for k, v in state_arrays(self.optimizer).items()}
         step_count = self.optimizer.state["step"]
         self.optimizer.step(grads)
-        if all(np.isfinite(np.vdot(v, v)) for v in self.model.params.values()):
+        # Adam's moments can hold Inf/NaN that reach the weights only steps later: check both
+        if all(np.isfinite(np.vdot(v, v)) for v in self.model.params.values()) \
+                and all(np.isfinite(v).all() for v in state_arrays(self.optimizer).values()):
             return None
         for k, v in saved.items():
             np.copyto(self.model.params[k], v)
         for k, v in state_arrays(self.optimizer).items():
             np.copyto(v, saved_state[k])
         self.optimizer.state["step"] = step_count
-        return f"the update made a weight non-finite at step {self.step + 1} (learning rate {self.config.lr:g} too large?)"
+        return f"the update made a weight or the optimizer's state non-finite at step {self.step + 1} (learning rate {self.config.lr:g} too large?)"
 
     def _diverged(self, problem, loss, per_step, norm, t0):
         cfg = self.config
