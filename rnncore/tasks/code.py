@@ -129,6 +129,8 @@ class CodeTask(Task):
         if path is not None and not isinstance(path, (str, os.PathLike)):
             raise ConfigError(f"corpus must be the path of a file or folder, got {path!r}")
         train, self.heldout = load_code(path)
+        seen = set(train)
+        self.overlap = sum(t in seen for t in self.heldout)    # held-out files identical to a training file
         text = "".join(train)
         counts = Counter(text)
         keep = sorted(ch for ch, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_VOCAB - 1])
@@ -289,7 +291,7 @@ class CodeTask(Task):
         _, corr0 = self.read_heldout(Model(model.config, np.random.default_rng([0, 0])))
         return {"bits_per_char": bpc, "baselines": self.baselines(),
                 "cells": _cells(corr), "untrained_cells": _cells(corr0),
-                "heldout_files": len(self.heldout),
+                "heldout_files": len(self.heldout), "overlap": self.overlap,
                 "sample": self.sample(model, rng, temperature=0.8, n=1, max_len=200)[0]}
 
     def target_reached(self, metrics: dict) -> bool:
