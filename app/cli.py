@@ -18,9 +18,10 @@ import sys
 
 from .cli_common import EXIT_INTERRUPTED, EXIT_USAGE, UsageError, one_line
 from .cli_inspect import TRACE_KEYS, cmd_eval, cmd_sample, cmd_score, cmd_trace
+from .cli_lessons import cmd_lessons
 from .cli_train import cmd_tasks, cmd_train
 
-COMMANDS = ("tasks", "train", "eval", "sample", "score", "trace")
+COMMANDS = ("tasks", "lessons", "train", "eval", "sample", "score", "trace")
 NONLINEARITIES = ("tanh", "relu")       # an nn.RNN's, as rnncore.torch_import.NONLINEARITIES
 
 class _Parser(argparse.ArgumentParser):
@@ -80,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("tasks", help="list the toy tasks with their shapes, lessons and defaults", allow_abbrev=False)
     t.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    le = sub.add_parser("lessons", help="list the lessons: number, title, the notes' section", allow_abbrev=False)
+    le.add_argument("--lang", choices=("en", "zh_CN"), default="en", help="language of the titles (default en)")
+    le.add_argument("--json", action="store_true", help="print JSON (with each lesson's preset as train flags)")
 
     tr = sub.add_parser(
         "train", allow_abbrev=False, help="train a model on a task and save the run (.npz)",
@@ -232,7 +237,7 @@ def _expected(e: Exception) -> bool:
     return isinstance(e, (UsageError, ValueError, OSError))
 
 
-COMMAND_FUNCS = {"tasks": cmd_tasks, "train": cmd_train, "eval": cmd_eval, "sample": cmd_sample,
+COMMAND_FUNCS = {"tasks": cmd_tasks, "lessons": cmd_lessons, "train": cmd_train, "eval": cmd_eval, "sample": cmd_sample,
                  "score": cmd_score, "trace": cmd_trace}
 
 

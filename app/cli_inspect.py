@@ -63,7 +63,7 @@ def cmd_eval(args, rest) -> int:
             print_metrics(metrics)
         return 0
     results = []
-    for i, line in _read_lines(args.input):
+    for i, line in _read_lines(args.input, raw=getattr(task, "raw_text", False)):
         try:
             results.append(predict_line(task, model, line))
         except ValueError as e:
@@ -77,8 +77,9 @@ def cmd_eval(args, rest) -> int:
     return 0
 
 
-def _read_lines(path) -> list[tuple[int, str]]:
-    """(line number, text) of each non-blank line of a UTF-8 text file."""
+def _read_lines(path, raw=False) -> list[tuple[int, str]]:
+    """(line number, text) of each non-blank line of a UTF-8 text file; stripped unless
+    ``raw`` (a task reading raw characters keeps the indentation)."""
     from rnncore.fileio import FileProblem, read_bytes
     try:
         data = read_bytes(path, MAX_TEXT_BYTES)
@@ -90,7 +91,8 @@ def _read_lines(path) -> list[tuple[int, str]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise UsageError(f"--input: {path} is not valid UTF-8 (byte {e.start})") from None
-    lines = [(i, ln.strip()) for i, ln in enumerate(text.splitlines(), 1) if ln.strip()]   # blank lines skipped
+    lines = [(i, ln.rstrip("\r\n") if raw else ln.strip())
+             for i, ln in enumerate(text.splitlines(), 1) if ln.strip()]   # blank lines skipped
     if not lines:
         raise UsageError(f"--input: {path} has no sequences (one per line expected)")
     return lines
@@ -308,7 +310,7 @@ def _trace_input(path, model, task):
     if task is None:
         raise UsageError(f"--input: {path}: PyTorch weights read arrays only: give an .npy (N, T, D) or (T, D) "
                          "or an .npz with 'x'")
-    lines = _read_lines(path)
+    lines = _read_lines(path, raw=getattr(task, "raw_text", False))
     batches = []
     for i, line in lines:
         try:

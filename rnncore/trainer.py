@@ -27,6 +27,7 @@ from .trace import Trace, build_trace
 class DataSource(Protocol):
     def batch(self, rng: np.random.Generator, size: int) -> Batch: ...
     # optional: prepare_model(model) adjusts a freshly built model (the exploding task's large W_aa)
+    # optional: keep_state(h_n, c_n) receives each step's final states (truncated BPTT carries them on)
 
 
 class ArraySource:
@@ -170,6 +171,9 @@ class Trainer:
             t0 = time.perf_counter()
             batch = self.source.batch(self.rng, cfg.batch_size)
             fwd, (loss, per_step, per_example, dlogits) = model.forward_loss(batch)
+            keep = getattr(self.source, "keep_state", None)
+            if keep is not None:
+                keep(fwd.h_n, fwd.c_n)
             if observe:
                 trace = build_trace(model, fwd, per_example, None).select(0)
                 yield Phase("forward", {"trace": trace, "batch": batch.take(0)})
