@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QGroupBox, QLabel, QLineEdit, QSpinBox, QTextBrowser, QVBoxLayout, QWidget)
 
 from rnncore.config import CELLS, ConfigError
+from rnncore.session import RunSpec
 
 from .controls import LogSpinBox
-from .worker_child import RunSpec
 
 CELL_TITLES = {"rnn": "RNN (a<t> = g(W_a[a<t-1>, x<t>] + b_a))", "gru-simple": "Simplified GRU (Γu only)",
                "gru": "GRU (Γu, Γr)", "lstm": "LSTM (Γu, Γf, Γo)"}

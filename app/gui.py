@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def spec_from_args(args):
-    from .worker_child import RunSpec
+    from rnncore.session import RunSpec
     if args.run:
         return RunSpec(run_path=args.run)
     if args.weights:

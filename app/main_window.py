@@ -23,7 +23,7 @@ from .controls import TimeBar, TrainingToolbar
 from .file_actions import FileActions
 from .dialogs import EquationsDialog, NewRunDialog, check_spec, visible_tasks
 from .state import DashboardState
-from .worker import Packet, RunSpec, Worker
+from .worker import RunSpec, Worker
 
 UI_HZ = 30
 PANELS_PER_TICK = 1     # panels refreshed per UI clock tick (round robin): measured p99 stall 22 ms vs 54 ms with 2
@@ -75,12 +75,9 @@ class MainWindow(FileActions, QMainWindow):
         self.frames = 0                  # UI clock ticks that redrew at least one panel
         self.panel_redraws = 0           # panel refreshes in all
         self._next_panel = 0
-        self._shown_config = None
         self._equations_version = -1
-        self.step = 0
         self._examples: dict[int, object] = {}
         self._example_index = 0
-        self._rate = 0.0
         self._last_status = 0.0
         self._drawn = (-1, -1)
         self._equations: EquationsDialog | None = None
@@ -392,30 +389,18 @@ class MainWindow(FileActions, QMainWindow):
             self.start_run(dlg.spec())
 
     # -- worker → state ----------------------------------------------------------------------
-    def on_packet(self, p: Packet):
-        st = self.state
+    def on_packet(self, p):
         if p.reset:
             self.statusBar().clearMessage()
-            st.reset_run(self.task, self.model_config, self.train_config, p.example)
-            if p.history:
-                st.set_history(History.from_state(p.history))
-        if p.n:
-            st.add_steps(p.steps, p.loss, p.grad_norm, p.grad_norm_clipped, p.clipped, p.snapshot)
-        elif p.snapshot is not None:
-            st.snapshot = p.snapshot
-        if p.trace is not None:
-            st.set_trace(p.trace, p.example)
-            self.show_cursor()
-        if p.metrics is not None:
-            st.set_metrics(p.metrics)
-        if p.weights is not None and hasattr(st, "set_weights"):
-            st.set_weights(p.weights)
-        if p.n and p.rate > 0:
-            self._rate = p.rate if self._rate == 0 else 0.8 * self._rate + 0.2 * p.rate
-        if p.lr is not None and p.clip is not None and (p.lr, p.clip) != self._shown_config:
-            self._shown_config = (p.lr, p.clip)
+        if self.state.apply(p):
             self.toolbar.show_config(p.lr, *p.clip)
-        self.step = p.step
+        if p.trace is not None:
+            self.show_cursor()
+
+    @property
+    def step(self) -> int:
+        """Optimizer steps taken (the newest packet's)."""
+        return self.state.step
 
     def on_diverged(self, text: str):
         self.show_banner(text + " Lower the learning rate α or turn on clipping, then press ▶ Play.", kind="error")
@@ -586,7 +571,7 @@ class MainWindow(FileActions, QMainWindow):
         h = st.history
         loss = snap.loss if snap is not None else (float(h.data["loss"][h.n - 1]) if h.n else float("nan"))
         lab["loss"].setText(f"L = {loss:.4g}" if np.isfinite(loss) else "L = –")
-        lab["rate"].setText(f"{self._rate:.0f} steps/s" if self.worker.playing else "paused")
+        lab["rate"].setText(f"{self.state.rate:.0f} steps/s" if self.worker.playing else "paused")
         frac = float(np.mean(h.data["clip_fraction"][:h.n])) if h.n else 0.0
         lab["clip"].setText(f"clipped {100 * frac:.0f} % of steps")
         if self._equations is not None and self._equations.isVisible() and self._equations_version != st.version:

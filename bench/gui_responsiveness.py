@@ -51,7 +51,7 @@ def headless_rate(task: str, seconds: float) -> float:
     """Steps per second of the same run with no window: a fresh process with the worker's
     environment (one BLAS thread), nothing else of ours running."""
     from app.worker import _CHILD_ENV
-    code = ("import sys, time; from app.worker_child import RunSpec;"
+    code = ("import sys, time; from rnncore.session import RunSpec;"
             "tr, _ = RunSpec(task=sys.argv[1]).build();"
             "[tr.train_step() for _ in range(20)];"
             "n, t0 = 0, time.perf_counter()\n"

@@ -116,3 +116,12 @@ class Pool:
 
 #: The core's one pool (thread-safe).
 pool = Pool()
+
+
+def output_activation(kind: str, logits):
+    """ŷ from the head's logits: softmax, sigmoid, or the logits themselves (a copy) for 'linear'."""
+    if kind == "softmax":
+        return softmax(logits)
+    if kind == "sigmoid":
+        return sigmoid(logits)
+    return logits.copy()

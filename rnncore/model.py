@@ -17,6 +17,7 @@ import numpy as np
 from .cells import make_cell
 from .config import ModelConfig
 from .data import Batch
+from .functional import output_activation
 from .inputs import InputError, check_batch, prepare_inputs, prepare_targets, target_ids
 from .layers import Stack
 from .losses import LOSSES, reduce
@@ -254,15 +255,6 @@ class Model:
                 raise ValueError(f"weight {k!r} must hold finite real numbers, got dtype {a.dtype}")
         for k, v in self.params.items():
             np.copyto(v, state[k], casting="unsafe")
-
-
-def output_activation(kind, logits):
-    from .functional import sigmoid, softmax
-    if kind == "softmax":
-        return softmax(logits)
-    if kind == "sigmoid":
-        return sigmoid(logits)
-    return logits.copy()
 
 
 def _squeeze_steps(model, yb):

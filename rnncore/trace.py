@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .functional import output_activation
+
 
 def _ro(a):
     a = a.view()
@@ -56,7 +58,6 @@ class Trace:
 
 
 def build_trace(model, fwd, per_example, flows) -> Trace:
-    from .model import output_activation
     parts = {}
     caches = {"enc" if "enc" in model.parts else "rnn": fwd.enc[0]}
     if fwd.dec is not None:

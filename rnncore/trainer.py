@@ -1,15 +1,13 @@
 """The training loop as a generator of read-only snapshots.
 
-It knows nothing about threads. Commands (learning rate, clipping, a trace
-request, the display example) are queued by any thread and applied between
-steps. Same seed, same snapshots, bit for bit. A non-finite loss, gradient or
+It knows nothing about threads, nor about commands: rnncore.session drives it
+and changes the learning rate, clipping or display example between steps. Same seed, same snapshots, bit for bit. A non-finite loss, gradient or
 update stops the run before it corrupts the weights: the last snapshot says why
 and the weights are the last finite ones.
 """
 from __future__ import annotations
 
 import math
-import queue
 import time
 from dataclasses import dataclass, replace
 from typing import Iterator, Protocol
@@ -85,7 +83,6 @@ class Trainer:
         self.history = History()
         self.step = 0
         self.display = display
-        self._commands: queue.SimpleQueue = queue.SimpleQueue()
         self._trace_requested = False
 
     @classmethod
@@ -98,43 +95,30 @@ class Trainer:
             prepare(model)
         return cls(model, source, train_config, display)
 
-    # -- commands (any thread) -----------------------------------------------
+    # -- changes between steps (rnncore.session applies its commands here) --------
     def set_lr(self, lr: float) -> None:
+        """The learning rate α from the next step on."""
         _float("lr", lr, 0.0, 1e3, lo_open=True)
-        self._commands.put(("lr", float(lr)))
+        self.config = replace(self.config, lr=float(lr))
+        self.optimizer.lr = float(lr)
 
     def set_clip(self, mode: str, threshold: float | None = None) -> None:
+        """Clipping from the next step on (threshold None: keep the current one)."""
         if mode not in CLIP_MODES:
             raise ConfigError(f"clip must be one of {', '.join(CLIP_MODES)}; got {mode!r}")
         if threshold is not None:
             _float("clip_threshold", threshold, 0.0, 1e12, lo_open=True)
-        self._commands.put(("clip", (mode, threshold)))
+        self.config = replace(self.config, clip=mode,
+                              clip_threshold=self.config.clip_threshold if threshold is None else float(threshold))
 
     def request_trace(self) -> None:
         """Trace the display example after the next step."""
-        self._commands.put(("trace", None))
+        self._trace_requested = True
 
     def set_display(self, example: Batch) -> None:
-        self._commands.put(("display", example))
-
-    def _apply_commands(self):
-        while True:
-            try:
-                name, value = self._commands.get_nowait()
-            except queue.Empty:
-                return
-            if name == "lr":
-                self.config = replace(self.config, lr=value)
-                self.optimizer.lr = value
-            elif name == "clip":
-                mode, thr = value
-                self.config = replace(self.config, clip=mode,
-                                      clip_threshold=self.config.clip_threshold if thr is None else thr)
-            elif name == "trace":
-                self._trace_requested = True
-            elif name == "display":
-                self.display = value
-                self._trace_requested = True
+        """Trace this example (a Batch of one) from now on."""
+        self.display = example
+        self._trace_requested = True
 
     # -- the loop ------------------------------------------------------------
     def run(self, steps: int | None = None) -> Iterator[Snapshot]:
@@ -162,10 +146,13 @@ class Trainer:
         for row 0 of the batch. The generator's return value is the Snapshot."""
         return (yield from self._phases(observe=True))
 
+    def phases_on_copy(self) -> list[Phase]:
+        """Every Phase of the next optimizer step, taken by a private copy (this run is untouched)."""
+        return phases_of_next_step(self.model, self.source, self.config)
+
     def _phases(self, observe: bool):
         # Overflow is detected and reported below, in words; NumPy's warnings would only repeat it.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            self._apply_commands()
             cfg, model = self.config, self.model
             t0 = time.perf_counter()
             batch = self.source.batch(self.rng, cfg.batch_size)
@@ -246,6 +233,15 @@ class Trainer:
             self.display = self.source.batch(np.random.default_rng([self.config.seed, 2]), 1)
         res = self.model.loss_and_grads(self.display)
         return build_trace(self.model, res.fwd, res.per_example, res.flows).select(0)
+
+
+def phases_of_next_step(model: Model, source, config: TrainConfig) -> list[Phase]:
+    """Every Phase of one optimizer step of a copy of ``model`` on ``source`` (``model`` stays
+    untouched). The generator runs to its end in the calling thread: its np.errstate cannot be
+    resumed in another."""
+    copy = Model(model.config, 0)
+    copy.load_state_dict(model.state_dict())
+    return list(Trainer(copy, source, config).phased_step())
 
 
 def _ro(a):

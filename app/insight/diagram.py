@@ -245,9 +245,8 @@ def phases_job(task, config, train_config, weights) -> list:
 
     The generator runs to its end in this one thread (its np.errstate context
     cannot be resumed in another); the GUI then shows the phases one per press."""
-    from rnncore.trainer import Trainer
-    trainer = Trainer(model_from(config, weights), task, train_config)
-    return list(trainer.phased_step())
+    from rnncore.trainer import phases_of_next_step
+    return phases_of_next_step(model_from(config, weights), task, train_config)
 
 
 def gate_norms(named: dict, config, cell_gates, part="rnn", layer=0, direction=0) -> dict:
