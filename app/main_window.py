@@ -23,7 +23,7 @@ from .controls import TimeBar, TrainingToolbar
 from .file_actions import FileActions
 from .dialogs import EquationsDialog, NewRunDialog, check_spec, visible_tasks
 from .state import DashboardState
-from .worker import RunSpec, Worker
+from .bridge.worker import RunSpec, Worker
 
 UI_HZ = 30
 PANELS_PER_TICK = 1     # panels refreshed per UI clock tick (round robin): measured p99 stall 22 ms vs 54 ms with 2

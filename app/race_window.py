@@ -5,7 +5,7 @@ every cell; ‖∂L/∂a<t>‖ over the time steps of the display example (log s
 how much gradient reaches each step back in time); and the task's metrics by
 distance (or the task's own breakdown) when the user asks for an evaluation.
 
-The race runs through the app's one bridge (app/worker.py): one
+The race runs through the app's one bridge (app/bridge/worker.py): one
 rnncore.session.Session per cell, stepped in turn off the GUI thread, in a
 spawned child process by default or on a thread (``mode="thread"``, for tests).
 Its signals arrive in the GUI thread, so everything here runs in the GUI thread.
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QS
 from rnncore.race import CELL_TITLES, RaceSpec, gradient_through_time
 
 from . import theme
-from .worker import Worker
+from .bridge.worker import Worker
 
 _METRIC_ORDER = ("by_distance", "by_lag", "by_length", "by_attractors")
 _SCALARS = ("accuracy", "exact_match", "mse", "perplexity")

@@ -1,6 +1,6 @@
 """The GUI-side view of a run: what every panel draws from. Lives in the GUI thread.
 
-The bridge hands over packets (rnncore.session.Packet, see app/worker.py); the
+The bridge hands over packets (rnncore.session.Packet, see app/bridge/worker.py); the
 main window feeds each to :meth:`DashboardState.apply`; panels read from here on each tick of the UI clock and never talk to the
 worker. Everything held is read-only (snapshots and traces from rnncore).
 """

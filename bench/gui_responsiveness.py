@@ -50,7 +50,7 @@ def cpu_seconds(pid: int | None = None) -> float:
 def headless_rate(task: str, seconds: float) -> float:
     """Steps per second of the same run with no window: a fresh process with the worker's
     environment (one BLAS thread), nothing else of ours running."""
-    from app.worker import _CHILD_ENV
+    from app.bridge.worker import _CHILD_ENV
     code = ("import sys, time; from rnncore.session import RunSpec;"
             "tr, _ = RunSpec(task=sys.argv[1]).build();"
             "[tr.train_step() for _ in range(20)];"
@@ -208,7 +208,7 @@ def main():
                                       "worker_factories:tiny from tests/, a fast run for the memory test)")
     args = ap.parse_args()
 
-    from app.worker import RunSpec
+    from app.bridge.worker import RunSpec
     if args.factory:
         sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
     spec = RunSpec(task=None if args.factory else args.task, factory=args.factory)

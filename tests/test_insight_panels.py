@@ -276,7 +276,7 @@ def test_in_the_window_weights_arrive_and_the_tabs_analyse_them(qtbot, tmp_path)
     from PySide6.QtCore import QSettings
 
     from app.main_window import MainWindow
-    from app.worker import RunSpec
+    from app.bridge.worker import RunSpec
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow("process", settings=settings)

@@ -19,7 +19,7 @@ import time
 import pytest
 from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
 
-from app.worker import RunSpec, Worker
+from app.bridge.worker import RunSpec, Worker
 
 PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
 THREAD_CYCLES = 200

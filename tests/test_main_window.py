@@ -6,7 +6,7 @@ from PySide6.QtCore import QSettings, QtMsgType
 
 from app.dialogs import NewRunDialog, equations_html
 from app.main_window import MainWindow
-from app.worker import RunSpec
+from app.bridge.worker import RunSpec
 
 # the offscreen platform cannot resize native windows; not a problem of ours
 BENIGN = ("propagateSizeHints",)

@@ -2,7 +2,7 @@
 import pytest
 from PySide6.QtCore import QObject
 
-from app.worker import RunSpec, Worker
+from app.bridge.worker import RunSpec, Worker
 from rnncore.config import ConfigError
 
 
@@ -144,7 +144,7 @@ def test_thread_mode_works_the_same(qtbot):
 def test_packets_do_not_pile_up_when_the_gui_is_slow(qtbot):
     import time
     from PySide6.QtCore import QObject
-    from app.worker import RunSpec, Worker
+    from app.bridge.worker import RunSpec, Worker
 
     class Slow(QObject):
         n = 0

@@ -2,7 +2,7 @@
 
 :class:`Worker` lives in the GUI thread. It runs the session loop
 (:mod:`rnncore.session`: one session for a run, one per cell for a race) in a
-child process (default) or on a thread (app/child.py), sends it commands, and
+child process (default) or on a thread (app/bridge/process.py), sends it commands, and
 turns the packets it sends back into signals. It never touches a widget.
 
 Why a process: a Python-heavy training loop holds the GIL most of the time, and
@@ -28,7 +28,7 @@ from rnncore.config import CLIP_MODES, ConfigError, TrainConfig
 
 from rnncore.session import Packet, RunSpec
 
-from .child import CHILD_ENV, ChildLoop
+from .process import CHILD_ENV, ChildLoop
 
 __all__ = ["Worker", "RunSpec", "Packet"]
 

@@ -1,6 +1,6 @@
 """The session loop (rnncore.session) off the GUI thread: commands go down, packets come up.
 
-The plumbing of the one bridge (app/worker.py), for the dashboard and the race alike.
+The plumbing of the one bridge (app/bridge/worker.py), for the dashboard and the race alike.
 The loop runs in a spawned child process (default: no GIL shared with the GUI,
 DESIGN.md "Traps") or on a daemon thread (tests, comparisons). Imports no Qt: the
 child process imports this module. ChildLoop's methods run in the GUI thread.
