@@ -70,7 +70,7 @@ def run_gui(argv: list[str]) -> int:
 
     app = QApplication.instance() or QApplication(["rnnscope"])
     configure_app(app)
-    from .main_window import MainWindow
+    from .window.main_window import MainWindow
 
     settings = None
     if args.screenshot:     # a picture of the default layout, and the user's own layout left alone

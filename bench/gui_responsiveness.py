@@ -70,7 +70,7 @@ def gui_run(spec, mode: str, seconds: float, long_steps: int = 0):
     from PySide6.QtWidgets import QApplication
     import tempfile
 
-    from app.main_window import MainWindow
+    from app.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(["bench"])
     from app.gui import configure_app
@@ -178,7 +178,7 @@ def startup_time(task: str) -> tuple[float, float]:
     code = ("import sys, time; t0 = float(sys.argv[1]);"
             "from PySide6.QtWidgets import QApplication; from PySide6.QtCore import QTimer, QSettings;"
             "app = QApplication([]); from app.gui import configure_app; configure_app(app);"
-            "from app.main_window import MainWindow;"
+            "from app.window.main_window import MainWindow;"
             "import tempfile, os;"
             "w = MainWindow('process', settings=QSettings(os.path.join(tempfile.mkdtemp(), 's.ini'), QSettings.Format.IniFormat), lazy_panels=True);"
             "w.resize(1600, 1000); w.show(); w.start_task(sys.argv[2]);"

@@ -62,7 +62,7 @@ def main(argv=None) -> int:
     from PySide6.QtCore import QElapsedTimer, QObject, QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.main_window import MainWindow
+    from app.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(["soak"])
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat)

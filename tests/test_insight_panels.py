@@ -275,7 +275,7 @@ def test_in_the_window_weights_arrive_and_the_tabs_analyse_them(qtbot, tmp_path)
     """The real window and worker process: packets bring the weights; raising an insight tab runs its analysis."""
     from PySide6.QtCore import QSettings
 
-    from app.main_window import MainWindow
+    from app.window.main_window import MainWindow
     from app.bridge.worker import RunSpec
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

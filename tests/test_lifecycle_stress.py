@@ -142,7 +142,7 @@ def test_worker_deleted_while_running_does_not_leave_a_qthread_or_hang(qtbot, qt
 def test_main_window_cycles(qtbot, qt_messages, tmp_path):
     """A few whole windows (the last with its trainer in a child process): open, start the
     default task, play, pause, step, reset, close while training."""
-    main_window = pytest.importorskip("app.main_window")
+    main_window = pytest.importorskip("app.window.main_window")
     baseline = set(threading.enumerate())
     for k in range(WINDOW_CYCLES):
         settings = QSettings(str(tmp_path / f"settings{k}.ini"), QSettings.Format.IniFormat)

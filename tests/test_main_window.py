@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, QtMsgType
 
-from app.dialogs import NewRunDialog, equations_html
-from app.main_window import MainWindow
+from app.window.dialogs import NewRunDialog, equations_html
+from app.window.main_window import MainWindow
 from app.bridge.worker import RunSpec
 
 # the offscreen platform cannot resize native windows; not a problem of ours

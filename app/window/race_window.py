@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QS
 
 from rnncore.race import CELL_TITLES, RaceSpec, gradient_through_time
 
-from . import theme
-from .bridge.worker import Worker
+from .. import theme
+from ..bridge.worker import Worker
 
 _METRIC_ORDER = ("by_distance", "by_lag", "by_length", "by_attractors")
 _SCALARS = ("accuracy", "exact_match", "mse", "perplexity")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from . import exporting
-from .bridge.worker import RunSpec
+from .. import exporting
+from ..bridge.worker import RunSpec
 
 MAX_RECENT = 8          # runs listed under File > Open recent
 

@@ -22,8 +22,8 @@ from rnncore.inputs import InputError
 from .controls import TimeBar, TrainingToolbar
 from .file_actions import FileActions
 from .dialogs import EquationsDialog, NewRunDialog, check_spec, visible_tasks
-from .state import DashboardState
-from .bridge.worker import RunSpec, Worker
+from ..state import DashboardState
+from ..bridge.worker import RunSpec, Worker
 
 UI_HZ = 30
 PANELS_PER_TICK = 1     # panels refreshed per UI clock tick (round robin): measured p99 stall 22 ms vs 54 ms with 2
@@ -35,7 +35,7 @@ LAYOUT_VERSION = 5      # bump when the default dock layout changes: older saved
 def panel_classes():
     """The Panel subclasses in display order (app.panels.PANELS, maintained by the panels)."""
     try:
-        from .panels import PANELS
+        from ..panels import PANELS
     except ImportError:
         return []
     return list(PANELS) + _insight_panels()
@@ -44,7 +44,7 @@ def panel_classes():
 def _insight_panels():
     """app.insight.INSIGHT_PANELS (issue 5), after the dashboard's own; none if they fail to import."""
     try:
-        from .insight import INSIGHT_PANELS
+        from ..insight import INSIGHT_PANELS
     except ImportError:
         return []
     return list(INSIGHT_PANELS)
