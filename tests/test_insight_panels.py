@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from app.insight import INSIGHT_PANELS
 from app.insight.demo import insight_state
-from app.insight.diagram import CellDiagramPanel
+from app.panels.diagram import CellDiagramPanel
 from app.insight.gradcheck import TOLERANCE, GradCheckPanel
 from app.insight.influence import InfluencePanel
 from app.insight.probe import ablate_units, score_units

@@ -1,5 +1,5 @@
 """File menu of the main window: open and save runs (recent runs, drag and drop),
-import PyTorch weights, export pictures and data. A mixin of app.main_window.MainWindow:
+import PyTorch weights, export pictures and data. A mixin of app.window.main_window.MainWindow:
 every method runs in the GUI thread and uses the window's state, worker and settings."""
 from __future__ import annotations
 

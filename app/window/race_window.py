@@ -271,7 +271,7 @@ class RaceWindow(QMainWindow):
 
 
 def main(argv=None) -> int:
-    """``python -m app.race_window [task]``: race the four cells on a task."""
+    """``python -m app.window.race_window [task]``: race the four cells on a task."""
     from PySide6.QtWidgets import QApplication
     argv = sys.argv[1:] if argv is None else argv
     app = QApplication.instance() or QApplication([sys.argv[0]])
