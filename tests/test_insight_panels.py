@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.insight import INSIGHT_PANELS
-from app.insight.demo import insight_state
+from demo_insight import insight_state
 from app.panels.diagram import CellDiagramPanel
 from app.insight.gradcheck import TOLERANCE, GradCheckPanel
 from app.insight.influence import InfluencePanel

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from app.panels import PANELS
-from app.panels.demo import demo_state
+from demo_panels import demo_state
 from app.panels.gates import GatesPanel
 from app.panels.memory import MemoryPanel
 from app.panels.metrics import MetricsPanel
@@ -250,7 +250,7 @@ def test_cursor_spans_the_generated_steps_of_one_to_many(qtbot):
 
 
 def test_gradnorm_panel_shows_per_parameter_norms(qtbot):
-    from app.panels.demo import demo_state
+    from demo_panels import demo_state
     from app.panels.gradnorm import GradNormPanel
     state = demo_state()
     panel = GradNormPanel(state)
@@ -264,7 +264,7 @@ def test_gradnorm_panel_shows_per_parameter_norms(qtbot):
 def test_flow_panel_draws_all_zero_gradients_without_warnings(qtbot):
     import warnings
     import dataclasses
-    from app.panels.demo import demo_state
+    from demo_panels import demo_state
     from app.panels.flow import FlowPanel
     st = demo_state()
     tr = st.trace
