@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (QComboBox, QGraphicsScene, QGraphicsView, QHBoxLa
 from app import theme
 from app.insight.jobs import Jobs, model_from
 from app.panels.base import Panel
-from app.panels.common import CELL_NAMES, PartChooser, Unchanged, cell_of, label, set_text, step_labels, steps_of
+from app.panels.common import CELL_NAMES, Unchanged, cell_of, label, set_text, step_labels, steps_of
+from app.panels.choosers import PartChooser
 
 BOX_W, BOX_H, OP_R = 104, 54, 17
 GATE_COLOURS = {"sigma": QColor("#dbe4ff"), "tanh": QColor("#ffe8cc")}
