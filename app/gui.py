@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def spec_from_args(args):
-    from rnncore.session import RunSpec
+    from rnncore.runspec import RunSpec
     if args.run:
         return RunSpec(run_path=args.run)
     if args.weights:
@@ -138,7 +138,7 @@ class Screenshot:
     def begin(self):
         if self.size:
             self.win.resize(*self.size)
-            self.win._size_docks()
+            self.win.dock_set.size_docks()
         self.win.worker.packet_received.connect(self.on_packet)
         self.win.worker.failed.connect(self.on_failed)
         self.timeout.start()
@@ -177,7 +177,7 @@ class Screenshot:
 
     def arrange(self):
         from PySide6.QtCore import QTimer
-        self.win._size_docks()
+        self.win.dock_set.size_docks()
         self.win.refresh_all()
         QTimer.singleShot(150, self.grab)
 

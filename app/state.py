@@ -158,6 +158,16 @@ class DashboardState(QObject):
             return max(T_x, int(self.trace.logits.shape[0]))
         return T_x
 
+    def token_at_cursor(self) -> str:
+        """The example's input token at the cursor ('' if there is none)."""
+        if self.task is None or self.example is None:
+            return ""
+        try:
+            toks = self.task.describe(self.example, 0).get("x", [])
+        except Exception:  # noqa: BLE001 - describe is a plug-in
+            return ""
+        return str(toks[self.cursor]) if self.cursor < len(toks) else ""
+
     def set_cursor(self, t: int):
         t = int(np.clip(t, 0, max(self.steps - 1, 0)))
         if t != self.cursor:

@@ -17,11 +17,10 @@ turn) and ``rnnscope train`` (:func:`train`). There is no other loop.
 """
 from __future__ import annotations
 
-import importlib
 import queue
 import time
 import traceback
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
 import numpy as np
@@ -42,52 +41,6 @@ WEIGHTS_INTERVAL = 0.5
 #: the command set: (name, value) tuples
 COMMANDS = ("play", "pause", "step", "phase", "reset", "lr", "clip", "speed", "display", "trace",
             "evaluate", "save", "stop")
-
-
-@dataclass
-class RunSpec:
-    """Everything needed to build a run; picklable, plain data (it crosses to a child process)."""
-    task: str | None = None              # rnncore.tasks.TASKS key
-    task_options: dict = field(default_factory=dict)
-    model: dict = field(default_factory=dict)    # ModelConfig fields (task io fields are filled in)
-    train: dict = field(default_factory=dict)    # TrainConfig fields
-    run_path: str | None = None          # continue a saved run (rnncore.runs) instead of a fresh one
-    weights: dict | None = None          # start from these weights (ModelConfig-compatible)
-    torch_path: str | None = None        # look inside a PyTorch nn.RNN/GRU/LSTM (rnncore.torch_import): no task
-    nonlinearity: str | None = None      # an nn.RNN's tanh / relu (not stored in its weights)
-    factory: str | None = None           # "module:function": spec → (trainer, task); tests and benchmarks
-
-    def sessions(self) -> list["Session"]:
-        """The one session of this run (the bridge serves a list: a race has one per cell)."""
-        return [Session(self.build)]
-
-    def build(self):
-        """(trainer, task), from scratch: the same spec always gives the same run."""
-        from .config import TrainConfig
-        from .trainer import Trainer
-        if self.factory:
-            mod, fn = self.factory.split(":")
-            return getattr(importlib.import_module(mod), fn)(self)
-        if self.torch_path:
-            from .data import Batch
-            from .torch_import import load_torch_weights
-            imp = load_torch_weights(self.torch_path, self.nonlinearity)
-            cfg = imp.model.config
-            x = np.random.default_rng(0).standard_normal((64, 12, cfg.input_size))
-            data = Batch(x, np.zeros((64, 12, cfg.output_size)))   # no targets: L<t> and ∂L/∂a<t> are of 0
-            return Trainer(imp.model, data, TrainConfig(), display=data.take(0)), None
-        if self.run_path:
-            from .runs import load_run
-            run = load_run(self.run_path)
-            task = run.make_task()
-            return run.make_trainer(display=task.display_example() if task is not None else None), task
-        from .tasks import make_task
-        task = make_task(self.task, **self.task_options)
-        trainer = Trainer.create(task.model_config(**self.model), task.train_config(**self.train), task,
-                                 display=task.display_example())
-        if self.weights is not None:
-            trainer.model.load_state_dict(self.weights)
-        return trainer, task
 
 
 @dataclass

@@ -3,7 +3,8 @@ import queue
 
 import numpy as np
 
-from rnncore.session import Packet, RunSpec, Session, run, train
+from rnncore.runspec import RunSpec
+from rnncore.session import Packet, Session, run, train
 
 SPEC = RunSpec(factory="worker_factories:tiny")
 

@@ -26,7 +26,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from rnncore.config import CLIP_MODES, ConfigError, TrainConfig
 
-from rnncore.session import Packet, RunSpec
+from rnncore.runspec import RunSpec
+from rnncore.session import Packet
 
 from .process import CHILD_ENV, ChildLoop
 
@@ -63,7 +64,7 @@ class Worker(QObject):
     # -- life cycle --------------------------------------------------------------
     def start(self, spec, name: str = "rnnscope-trainer") -> None:
         """Build the run described by ``spec`` off the GUI thread (paused at step 0).
-        ``spec``: an rnncore.session.RunSpec, or an rnncore.race.RaceSpec (a session per cell)."""
+        ``spec``: an rnncore.runspec.RunSpec, or an rnncore.race.RaceSpec (a session per cell)."""
         if self.running:
             self.stop()
         self.spec = spec
