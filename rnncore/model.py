@@ -21,6 +21,7 @@ from .functional import output_activation
 from .inputs import InputError, check_batch, prepare_inputs, prepare_targets, target_ids
 from .layers import Stack
 from .losses import LOSSES, reduce
+from .naming import param_name
 from .trace import Trace, build_trace
 
 
@@ -84,7 +85,7 @@ class Model:
             D = d_in if l == 0 else H * len(dirs)
             row = []
             for d, layer in enumerate(dirs):
-                base = f"{prefix}.l{l}.{'bwd' if d else 'fwd'}."
+                base = param_name(prefix, l, d)
                 for name, shape in layer.cell.param_shapes(D).items():
                     self._add(base + name, rng.uniform(-k, k, shape))
                 row.append({n: self.params[base + n] for n in layer.cell.param_shapes(D)})
@@ -215,7 +216,7 @@ class Model:
     def _collect(grads, g, prefix):
         for l, row in enumerate(g):
             for d, gd in enumerate(row):
-                base = f"{prefix}.l{l}.{'bwd' if d else 'fwd'}."
+                base = param_name(prefix, l, d)
                 for n, v in gd.items():
                     grads[base + n] = v
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .functional import output_activation
+from .naming import param_name
 
 
 def _ro(a):
@@ -46,9 +47,9 @@ class Trace:
             for l, row in enumerate(layers):
                 for d, keys in enumerate(row):
                     for k, v in keys.items():
-                        out[f"{p}.l{l}.{'bwd' if d else 'fwd'}.{k}"] = v
+                        out[param_name(p, l, d, k)] = v
                     if self.flows is not None:
-                        out[f"{p}.l{l}.{'bwd' if d else 'fwd'}.da"] = self.flows[p][l][d]
+                        out[param_name(p, l, d, "da")] = self.flows[p][l][d]
         out["logits"] = self.logits
         out["outputs"] = self.outputs
         if self.loss is not None:

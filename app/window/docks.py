@@ -2,6 +2,8 @@
 their default layout and proportions. Composed by the main window; GUI thread."""
 from __future__ import annotations
 
+import weakref
+
 import sys
 
 from PySide6.QtCore import Qt, QTimer
@@ -30,7 +32,7 @@ class Docks:
 
     def __init__(self, window, lazy: bool):
         """A dock per panel class; the panels themselves now, or right after the window shows."""
-        self.window = window
+        self._window = weakref.ref(window)   # the window owns this object, not the other way round
         self.layout_restored = False         # the saved layout was restored: keep its sizes
         self.panels, self.panel_docks = [], []      # built panels and their docks
         self.docks, self.dock_ids, self._classes = [], [], []
@@ -50,6 +52,10 @@ class Docks:
             QTimer.singleShot(0, self.build_panels)
         else:
             self.build_panels()
+
+    @property
+    def window(self):
+        return self._window()
 
     def build_panels(self):
         """Build every panel into its dock (the slow part of start-up: ~20 pyqtgraph plots)."""

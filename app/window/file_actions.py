@@ -4,6 +4,8 @@ import PyTorch weights, export pictures and data. Composed by app.window.main_wi
 settings and messages."""
 from __future__ import annotations
 
+import weakref
+
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog
@@ -18,7 +20,11 @@ class FileActions:
     """Open, save, import, export, recent runs, drag and drop."""
 
     def __init__(self, window):
-        self.w = window
+        self._window = weakref.ref(window)   # the window owns this object, not the other way round
+
+    @property
+    def w(self):
+        return self._window()
 
     def open_run_dialog(self):
         path, _ = QFileDialog.getOpenFileName(self.w, "Open a run", self._last_dir(), "RNN Scope runs (*.npz)")

@@ -2,6 +2,8 @@
 Composed by the main window (``window.display_input``); GUI thread."""
 from __future__ import annotations
 
+import weakref
+
 from rnncore.config import ConfigError
 from rnncore.inputs import InputError
 
@@ -10,8 +12,12 @@ class DisplayInput:
     """Which example the dashboard traces: the i-th drawn one, or the user's sequence."""
 
     def __init__(self, window):
-        self.w = window
+        self._window = weakref.ref(window)   # the window owns this object, not the other way round
         self.index = 0                       # the example shown (0: the task's own)
+
+    @property
+    def w(self):
+        return self._window()
 
     def choose(self, kind: str):
         """Previous / next / random example (drawn by rnncore.examples, always the same i)."""
