@@ -97,7 +97,6 @@ def _cycle(qtbot, mode, k, timeout=10000):
 
 
 def _leftover_threads(baseline):
-    time.sleep(0.05)
     return [t.name for t in threading.enumerate() if t.name.startswith("rnnscope") and t not in baseline]
 
 
@@ -106,8 +105,7 @@ def test_worker_thread_200_cycles(qtbot, qt_messages):
     t0 = time.perf_counter()
     for k in range(THREAD_CYCLES):
         _cycle(qtbot, "thread", k)
-    qtbot.wait(50)                                   # deleteLater runs
-    assert not _leftover_threads(baseline)
+    qtbot.waitUntil(lambda: not _leftover_threads(baseline), timeout=5000)   # threads end, deleteLater runs
     assert not [p for p in mp.active_children() if p.name == "rnnscope-trainer"]
     assert not qt_messages.problems(), qt_messages.problems()
     print(f"{THREAD_CYCLES} thread cycles in {time.perf_counter() - t0:.1f} s")
@@ -178,6 +176,6 @@ def test_main_window_cycles(qtbot, qt_messages, tmp_path):
         assert not win.worker.running
         win.deleteLater()
         qtbot.wait(20)
-    assert not _leftover_threads(baseline)
+    qtbot.waitUntil(lambda: not _leftover_threads(baseline), timeout=5000)
     assert not [p for p in mp.active_children() if p.name == "rnnscope-trainer"]
     assert not qt_messages.problems(), qt_messages.problems()
