@@ -1,8 +1,7 @@
 """What the ``rnnscope`` sub-commands share: the one-line usage error and printing."""
 from __future__ import annotations
 
-import math
-import os
+from rnncore.plain import finite_jsonable as jsonable  # noqa: F401  (the sub-commands import it from here)
 
 
 class UsageError(Exception):
@@ -17,23 +16,6 @@ def one_line(e: Exception) -> str:
     else:
         msg = str(e) or type(e).__name__
     return " ".join(msg.split())
-
-
-def jsonable(v):
-    import numpy as np
-    if isinstance(v, dict):
-        return {str(k): jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [jsonable(x) for x in v]
-    if isinstance(v, np.ndarray):
-        return v.tolist()
-    if isinstance(v, np.generic):
-        return v.item()
-    if isinstance(v, float) and not math.isfinite(v):
-        return None if math.isnan(v) else (1e308 if v > 0 else -1e308)
-    if isinstance(v, os.PathLike):
-        return os.fspath(v)
-    return v
 
 
 def print_metrics(metrics: dict) -> None:

@@ -26,6 +26,7 @@ import numpy as np
 
 from .config import ModelConfig
 from .trainer import Trainer
+from .plain import readonly
 
 CELLS = ("rnn", "gru-simple", "gru", "lstm")
 CELL_TITLES = {"rnn": "Vanilla RNN", "gru-simple": "Simplified GRU", "gru": "GRU", "lstm": "LSTM"}
@@ -139,7 +140,7 @@ def gradient_through_time(trace) -> np.ndarray:
     part = "enc" if "enc" in trace.flows else "rnn"
     T = int(trace.lengths[0])
     sq = sum(np.sum(np.square(f[:T, 0, :], dtype=np.float64), axis=-1) for f in trace.flows[part][0])
-    return _ro(np.sqrt(sq))
+    return readonly(np.sqrt(sq))
 
 
 @dataclass
@@ -177,9 +178,3 @@ def run_race(task: str = "agreement", rounds: int = 100, seed: int = 0, task_opt
     metrics = {c: race.evaluate(c) if evaluate else None for c in race.cells}
     return RaceResult(race.cells, {c: np.array(v) for c, v in losses.items()},
                       {c: np.array(v) for c, v in norms.items()}, flows, metrics, dict(race.stopped), order)
-
-
-def _ro(a):
-    a = np.asarray(a)
-    a.flags.writeable = False
-    return a

@@ -53,6 +53,7 @@ from .history import FIELDS as HISTORY_FIELDS
 from .history import History
 from .model import Model
 from .optim import state_arrays
+from .plain import jsonable as _jsonable
 
 FORMAT = "rnnscope-run"
 VERSION = 1
@@ -443,20 +444,6 @@ def _history(state, arrays) -> History:
 
 
 # -- JSON helpers ------------------------------------------------------------------
-def _jsonable(v):
-    if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, np.generic):
-        return v.item()
-    if isinstance(v, np.ndarray):
-        return v.tolist()
-    if isinstance(v, os.PathLike):
-        return os.fspath(v)
-    return v
-
-
 def _coerce_options(options: dict, defaults: dict) -> dict:
     """JSON turns tuples into lists: give options back the type of their default."""
     out = {}

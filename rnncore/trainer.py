@@ -20,6 +20,7 @@ from .history import History
 from .model import Model
 from .optim import clip_by_norm, clip_by_value, global_norm, make_optimizer, state_arrays
 from .trace import Trace, build_trace
+from .plain import readonly
 
 
 class DataSource(Protocol):
@@ -160,14 +161,14 @@ class Trainer:
             if observe:
                 trace = build_trace(model, fwd, per_example, None).select(0)
                 yield Phase("forward", {"trace": trace, "batch": batch.take(0)})
-                yield Phase("loss", {"loss": loss, "per_step": _ro(per_step), "example": trace.loss})
+                yield Phase("loss", {"loss": loss, "per_step": readonly(per_step, copy=True), "example": trace.loss})
             if not math.isfinite(loss):
                 return self._diverged(f"the loss became {loss} at step {self.step + 1}", loss, per_step, float("nan"), t0)
             grads, flows, _ = model.backward(fwd, dlogits)
             want_trace = self._trace_requested or bool(cfg.trace_every and (self.step + 1) % cfg.trace_every == 0)
             param_norms = _norms(grads) if want_trace else None
             if observe:
-                flows0 = {p: [[_ro(f[:, :1]) for f in row] for row in layers] for p, layers in flows.items()}
+                flows0 = {p: [[readonly(f[:, :1], copy=True) for f in row] for row in layers] for p, layers in flows.items()}
                 yield Phase("backprop", {"grad_norms": _norms(grads), "flows": flows0})
             norm, norm_after, clipped, n_clipped = self._clip(grads)
             if not math.isfinite(norm):
@@ -183,13 +184,13 @@ class Trainer:
             self.step += 1
             self.history.add(self.step, loss, norm, norm_after, clipped)
             if observe:
-                delta = {k: _ro(v - before[k]) for k, v in model.params.items()}
+                delta = {k: readonly(v - before[k], copy=True) for k, v in model.params.items()}
                 yield Phase("update", {"delta": delta, "delta_norms": _norms(delta), "lr": cfg.lr})
             trace = None
             if want_trace:
                 trace = self.trace_display()
                 self._trace_requested = False
-            return Snapshot(self.step, loss, _ro(per_step), norm, norm_after, clipped, n_clipped,
+            return Snapshot(self.step, loss, readonly(per_step, copy=True), norm, norm_after, clipped, n_clipped,
                             cfg.lr, cfg.clip, cfg.clip_threshold, time.perf_counter() - t0, trace,
                             grad_norms=param_norms)
 
@@ -224,7 +225,7 @@ class Trainer:
     def _diverged(self, problem, loss, per_step, norm, t0):
         cfg = self.config
         msg = f"Training stopped: {problem}. The weights are those of step {self.step}, the last finite ones."
-        return Snapshot(self.step, loss, _ro(per_step), norm, norm, False, 0, cfg.lr, cfg.clip,
+        return Snapshot(self.step, loss, readonly(per_step, copy=True), norm, norm, False, 0, cfg.lr, cfg.clip,
                         cfg.clip_threshold, time.perf_counter() - t0, None, diverged=msg)
 
     def trace_display(self) -> Trace | None:
@@ -244,10 +245,6 @@ def phases_of_next_step(model: Model, source, config: TrainConfig) -> list[Phase
     return list(Trainer(copy, source, config).phased_step())
 
 
-def _ro(a):
-    a = np.array(a)
-    a.flags.writeable = False
-    return a
 
 
 def _norms(arrays: dict) -> dict[str, float]:
