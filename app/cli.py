@@ -5,53 +5,24 @@ import no Qt. Every bad flag or value prints one line naming it and exits with
 code 2, without a traceback (set RNNSCOPE_DEBUG=1 to see one).
 
 Exit codes: 0 done; 1 training diverged (the last good weights were saved);
-2 a bad flag, value or file; 130 training interrupted by Ctrl+C (what was
+2 a bad flag, value or file (or the run could not be saved where asked: it was saved
+to a fallback file the message names); 130 training interrupted by Ctrl+C (what was
 trained was saved).
 """
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
-import signal
 import sys
-import threading
-import time
-from pathlib import Path
 
-from .cli_common import UsageError, jsonable, one_line, print_metrics
-from .cli_inspect import cmd_eval, cmd_sample, cmd_score, cmd_trace
+from .cli_common import EXIT_INTERRUPTED, EXIT_USAGE, UsageError, one_line
+from .cli_inspect import TRACE_KEYS, cmd_eval, cmd_sample, cmd_score, cmd_trace
+from .cli_lessons import cmd_lessons
+from .cli_train import cmd_tasks, cmd_train
 
-COMMANDS = ("tasks", "train", "eval", "sample", "score", "trace")
-EXIT_DIVERGED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
-
-TRACE_KEYS = """\
-keys of the trace file (per-step arrays are time-major, (T, N, H), like the core):
-  {part}.l{l}.{fwd|bwd}.{key}   part 'rnn' (or 'enc' / 'dec' for encoder-decoder),
-                                layer l, direction fwd (→) or bwd (←), key: the cell's
-                                gates gamma_u (Γu), gamma_r (Γr), gamma_f (Γf),
-                                gamma_o (Γo), c_tilde (c̃) (the vanilla RNN has none),
-                                c (c<t>; = a<t> for RNN and GRU), a (a<t>), and da
-                                (∂L/∂a<t>, only when the input has targets: --run with
-                                a text FILE)
-  logits, outputs               (T_y, N, O) before / after the output function
-  loss                          (T_y, N) L<t>(i), when the input has targets
-  lengths                       (N,) T_x(i)
-  input                         the input x as the model read it (ids or floats, batch-first)
-  tokens                        (N, T) the input tokens as text (--run with a text FILE)
-with --backward G.npy (G has the shape of 'outputs' batch-first, (N, T_y, O), or (N, O)
-for many-to-one), gradients of sum(G · outputs):
-  grad.{weight}                 every weight, named as in the weights file: PyTorch's
-                                names for --weights (weight_ih_l0, ...), the core's for
-                                --run (rnn.l0.fwd.Wx, head.W, ...)
-  grad.input                    ∂/∂x for float inputs (absent for token inputs)
---weights models start from zero states (PyTorch's default h0 = c0 = 0); without a
-Linear head (fc.* / head.*) in the file, outputs are the module's output. The gates
-use the notes' names: an nn.LSTM's i, f, g, o are gamma_u, gamma_f, c_tilde, gamma_o; an
-nn.GRU's r, z, n are gamma_r, 1 - gamma_u, c_tilde (rnncore/naming.py).
-"""
-
+COMMANDS = ("tasks", "lessons", "train", "eval", "sample", "score", "trace")
+NONLINEARITIES = ("tanh", "relu")       # an nn.RNN's, as rnncore.torch_import.NONLINEARITIES
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports errors on one line and never exits the interpreter itself."""
@@ -105,10 +76,15 @@ def build_parser() -> argparse.ArgumentParser:
                             "(GUI flags such as --task T --steps N --screenshot out.png go to the window).",
                 epilog="exit codes: 0 done, 1 training diverged (last good weights saved), 2 bad flag, value "
                        "or file, 130 interrupted by Ctrl+C (what was trained was saved)")
+    add_gui_flags(p)
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     t = sub.add_parser("tasks", help="list the toy tasks with their shapes, lessons and defaults", allow_abbrev=False)
     t.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    le = sub.add_parser("lessons", help="list the lessons: number, title, the notes' section", allow_abbrev=False)
+    le.add_argument("--lang", choices=("en", "zh_CN"), default="en", help="language of the titles (default en)")
+    le.add_argument("--json", action="store_true", help="print JSON (with each lesson's preset as train flags)")
 
     tr = sub.add_parser(
         "train", allow_abbrev=False, help="train a model on a task and save the run (.npz)",
@@ -182,29 +158,65 @@ def build_parser() -> argparse.ArgumentParser:
     src = tc.add_mutually_exclusive_group(required=True)
     src.add_argument("--run", metavar="RUN.npz", help="a run file")
     src.add_argument("--weights", metavar="FILE", help="a PyTorch state_dict (.safetensors or .npz, PyTorch's names)")
-    tc.add_argument("--nonlinearity", choices=("tanh", "relu"), help="nn.RNN's nonlinearity (not stored in the file)")
+    tc.add_argument("--nonlinearity", choices=NONLINEARITIES, help="nn.RNN's nonlinearity (not stored in the file)")
     tc.add_argument("--input", required=True, metavar="FILE")
     tc.add_argument("--out", required=True, metavar="TRACE.npz")
     tc.add_argument("--backward", metavar="G.npy", help="also export the gradients of sum(G · outputs)")
     return p
 
 
+def add_gui_flags(p) -> None:
+    """The window's flags (``rnnscope --task T ...`` without a command), from the core's lists."""
+    from rnncore.config import CELLS, CLIP_MODES, MAX_LAYERS, MAX_SIZE
+    g = p.add_argument_group("window (no COMMAND)")
+    g.add_argument("--task", help="task to open (see 'rnnscope tasks'); default: the last one used, or agreement")
+    g.add_argument("--cell", choices=CELLS, help="recurrent cell")
+    g.add_argument("--hidden", type=_int_in(1, MAX_SIZE), metavar="N", help=f"hidden units H, 1..{MAX_SIZE}")
+    g.add_argument("--layers", type=_int_in(1, MAX_LAYERS), metavar="N", help=f"stacked layers, 1..{MAX_LAYERS}")
+    g.add_argument("--bidirectional", action="store_true", help="→a and ←a")
+    g.add_argument("--lr", type=_float_in(0.0, 1e3), metavar="X", help="learning rate α, > 0")
+    g.add_argument("--clip", choices=CLIP_MODES, help="gradient clipping mode")
+    g.add_argument("--clip-threshold", type=_float_in(0.0, 1e12), metavar="X", help="clipping threshold")
+    g.add_argument("--seed", type=_int_in(0, 2**63 - 1), metavar="N", help="seed for weights and data")
+    g.add_argument("--steps", type=_int_in(0, 10**9), metavar="N", help="train this many steps, then pause")
+    g.add_argument("--play", action="store_true", help="start training at once")
+    g.add_argument("--run", metavar="RUN.npz", help="open a saved run")
+    g.add_argument("--weights", metavar="FILE", help="import a PyTorch state_dict (.safetensors / .npz)")
+    g.add_argument("--nonlinearity", choices=NONLINEARITIES, help="an nn.RNN's nonlinearity (not in its file)")
+    g.add_argument("--screenshot", metavar="OUT.png", help="train --steps steps, save the dashboard as PNG, exit")
+    g.add_argument("--size", default="1680x1050", type=_size, metavar="WxH", help="window size (screenshots)")
+    g.add_argument("--t", type=_int_in(1), metavar="T", help="time step to show (1-based), for screenshots")
+    g.add_argument("--thread", action="store_true", help="train on a thread instead of a child process")
+
+
+def _size(text):
+    w, x, h = text.partition("x")
+    if not (x and w.isdigit() and h.isdigit() and 0 < int(w) <= 16384 and 0 < int(h) <= 16384):
+        raise argparse.ArgumentTypeError(f"must be WIDTHxHEIGHT in pixels, e.g. 1680x1050, got {text!r}")
+    return int(w), int(h)
+
+
 # -- entry point -----------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
-        from .gui import run_gui
-        return run_gui(argv)
-    command = argv[0]
+    command = argv[0] if argv else ""
     prog = f"rnnscope {command}" if command in COMMANDS else "rnnscope"
     try:
-        if command not in COMMANDS and not command.startswith("-"):
+        if command and command not in COMMANDS and not command.startswith("-"):
             raise UsageError(f"unknown command {command!r} (choose from {', '.join(COMMANDS)}; "
                              "without a command the window opens)")
         args, rest = build_parser().parse_known_args(argv)
+        if args.command is None:        # no command: the window, with its flags
+            if rest:
+                raise UsageError(f"unrecognized arguments: {' '.join(rest)} (see rnnscope --help)")
+            from .gui import run_gui
+            return run_gui(args)
         if rest and args.command != "train":
             raise UsageError(f"unrecognized arguments: {' '.join(rest)} (see {prog} --help)")
         return COMMAND_FUNCS[args.command](args, rest)
+    except BrokenPipeError:             # `rnnscope tasks | head`: the reader has gone, nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:           # Ctrl+C before training started (or during a save)
         print(f"{prog}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -225,259 +237,7 @@ def _expected(e: Exception) -> bool:
     return isinstance(e, (UsageError, ValueError, OSError))
 
 
-# -- tasks ----------------------------------------------------------------------------
-def cmd_tasks(args, rest) -> int:
-    from rnncore.tasks import TASKS
-    rows = []
-    for name in sorted(TASKS):
-        if name.startswith("_"):
-            continue
-        cls = TASKS[name]
-        rows.append({"name": name, "title": cls.title, "shape": cls.shape, "lesson": cls.lesson,
-                     "options": jsonable(cls.defaults), "model": jsonable(cls.model_defaults),
-                     "train": jsonable(cls.train_defaults), "steps": cls.default_steps})
-    if args.json:
-        print(json.dumps(rows, indent=2))
-        return 0
-    if not rows:
-        print("no tasks are installed")
-        return 0
-    for r in rows:
-        print(f"{r['name']:<12} {r['shape']:<16} {r['title']}")
-        print(f"    {r['lesson']}")
-        opts = "  ".join(f"--{k.replace('_', '-')} {_fmt_value(v)}" for k, v in r["options"].items()) or "none"
-        print(f"    options: {opts}")
-        print(f"    model:   {_kv(r['model']) or 'core defaults'}")
-        print(f"    train:   {_kv(r['train'])}{'  ' if r['train'] else ''}steps={r['steps']}")
-    return 0
-
-
-def _kv(d):
-    return "  ".join(f"{k}={_fmt_value(v)}" for k, v in d.items())
-
-
-def _fmt_value(v):
-    if v is None:
-        return "none"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (list, tuple)):
-        return ",".join(map(str, v))
-    return str(v)
-
-
-# -- train --------------------------------------------------------------------------------
-_MODEL_FLAGS = {"cell": "cell", "hidden": "hidden_size", "layers": "num_layers", "bidirectional": "bidirectional",
-                "embedding": "embedding_dim", "activation": "activation", "dtype": "dtype"}
-
-
-def cmd_train(args, rest) -> int:
-    from rnncore.runs import load_run, save_run
-    from rnncore.tasks import TASKS
-    from rnncore.trainer import Trainer
-
-    train_over = {}
-    if args.lr is not None:
-        train_over["lr"] = args.lr
-    if args.batch is not None:
-        train_over["batch_size"] = args.batch
-    if args.clip_norm is not None:
-        train_over.update(clip="norm", clip_threshold=args.clip_norm)
-    elif args.clip_value is not None:
-        train_over.update(clip="value", clip_threshold=args.clip_value)
-    elif args.no_clip:
-        train_over["clip"] = "none"
-
-    if args.resume:
-        fixed = [f"--{f}" for f in (*_MODEL_FLAGS, "task", "optimizer", "momentum", "seed")
-                 if getattr(args, f) is not None]
-        if args.option or rest:
-            fixed.append("task options")
-        if fixed:
-            raise UsageError(f"{', '.join(fixed)} cannot be given with --resume: the run fixes them "
-                             "(only --lr, --clip-norm/--clip-value/--no-clip and --batch may change)")
-        run = load_run(args.resume)
-        task = run.make_task()
-        if task is None:
-            raise UsageError(f"--resume: {args.resume} has no task to train on")
-        from dataclasses import replace
-        tcfg = replace(run.train_config, **train_over)
-        trainer = run.make_trainer(task, display=None, train_config=tcfg)
-        out = Path(args.out or args.resume)
-    else:
-        if not args.task:
-            raise UsageError("--task is required (or --resume RUN.npz); see 'rnnscope tasks'")
-        if args.task not in TASKS:
-            raise UsageError(f"--task must be one of {', '.join(n for n in sorted(TASKS) if not n.startswith('_'))}; "
-                             f"got {args.task!r}")
-        if not args.out:
-            raise UsageError("--out RUN.npz is required")
-        cls = TASKS[args.task]
-        options = parse_task_options(cls, args.option, rest)
-        try:
-            task = cls(**options)
-        except ValueError as e:          # the task judges its own options (ConfigError, DataFileError ...)
-            raise UsageError(f"task {args.task!r} option: {one_line(e)}") from None
-        model_over = {field: getattr(args, flag) for flag, field in _MODEL_FLAGS.items()
-                      if getattr(args, flag) is not None}
-        for flag in ("optimizer", "momentum", "seed"):
-            if getattr(args, flag) is not None:
-                train_over[flag] = getattr(args, flag)
-        mcfg = task.model_config(**model_over)
-        tcfg = task.train_config(**train_over)
-        trainer = Trainer.create(mcfg, tcfg, task)
-        out = Path(args.out)
-    if out.suffix != ".npz":
-        raise UsageError(f"--out must end in .npz, got {str(out)!r}")
-    if not (out.parent if str(out.parent) else Path(".")).is_dir():
-        raise UsageError(f"--out: directory {str(out.parent)!r} does not exist")
-    if args.steps is not None:
-        steps = args.steps
-    elif args.resume and isinstance(run.info.get("target_steps"), int):
-        steps = max(0, run.info["target_steps"] - trainer.step)     # finish what was asked for
-    else:
-        steps = task.default_steps
-    target = trainer.step + steps
-
-    with _Interrupt() as stop:          # a Ctrl+C while saving is held until the file is complete
-        result = _train_loop(trainer, steps, stop, quiet=args.quiet)
-        info = {"command": "train", "interrupted": result["interrupted"], "diverged": result["diverged"],
-                "target_steps": target}
-        save_run(out, trainer, task, info=info)
-    h = trainer.history.arrays()
-    last = f", loss {h['loss'][-1]:.4g}" if len(h["loss"]) else ""
-    speed = result["steps"] / result["seconds"] if result["seconds"] > 0 else 0.0
-    summary = (f"step {trainer.step}{last} ({result['steps']} steps in {result['seconds']:.1f} s, "
-               f"{speed:.0f} steps/s); saved {out}")
-    if result["diverged"]:
-        print(f"{result['diverged']}", file=sys.stderr)
-        print(f"diverged: saved the last good weights (step {trainer.step}) to {out}", file=sys.stderr)
-        return EXIT_DIVERGED
-    if result["interrupted"]:
-        print(f"interrupted: {summary}", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    print(summary)
-    if args.eval:
-        print_metrics(task.evaluate(trainer.model))
-    return 0
-
-
-class _Interrupt:
-    """The first Ctrl+C asks the loop to stop after the current step (so the weights and
-    optimizer state are never half-updated) and the run is saved; a second one stops at
-    once without saving (the previous run file, if any, stays intact: saves are atomic)."""
-
-    def __init__(self):
-        self.requested = False
-        self._old = None
-
-    def __enter__(self):
-        if threading.current_thread() is threading.main_thread():
-            self._old = signal.signal(signal.SIGINT, self._handle)
-        return self
-
-    def _handle(self, signum, frame):
-        if self.requested:
-            raise KeyboardInterrupt
-        self.requested = True
-
-    def __exit__(self, *exc):
-        if self._old is not None:
-            signal.signal(signal.SIGINT, self._old)
-        return False
-
-
-def _train_loop(trainer, steps, stop: _Interrupt, quiet=False) -> dict:
-    """Train up to ``steps`` steps through rnncore.session (the loop the GUI drives too);
-    stops early when ``stop.requested`` or on divergence."""
-    from tqdm import tqdm
-    from rnncore.session import Session, train
-    done, diverged = 0, None
-    t0 = time.perf_counter()
-    session = Session(lambda: (trainer, None), traces=False, weights=False)
-    with tqdm(total=trainer.step + steps, initial=trainer.step, unit="step", disable=quiet, file=sys.stderr,
-              dynamic_ncols=True, mininterval=0.2) as bar:
-        for p in train(session, steps, lambda: stop.requested):
-            done += p.n
-            bar.update(p.n)
-            if p.n:
-                bar.set_postfix(loss=f"{p.loss[-1]:.4g}", refresh=False)
-            diverged = diverged or p.diverged
-    return {"steps": done, "seconds": time.perf_counter() - t0, "diverged": diverged, "interrupted": stop.requested}
-
-
-def parse_task_options(cls, option_args, rest) -> dict:
-    """Task options from --option key=value and from leftover --key value flags, typed by
-    the task's defaults (int, float, bool, text; tuples as 'a-b' or 'a,b')."""
-    names = {k.replace("_", "-"): k for k in cls.defaults}
-    allowed = ", ".join(f"--{k}" for k in names) or "none"
-    pairs = []
-    for item in option_args:
-        key, eq, value = item.partition("=")
-        if not eq:
-            raise UsageError(f"--option must be KEY=VALUE, got {item!r}")
-        pairs.append((key.strip(), value, f"--option {key.strip()}"))
-    i = 0
-    while i < len(rest):
-        tok = rest[i]
-        if not tok.startswith("--") or tok == "--":
-            raise UsageError(f"unexpected argument {tok!r} (task options are --name value)")
-        key, eq, value = tok[2:].partition("=")
-        base = key[3:] if key.startswith("no-") else key
-        is_bool = base.replace("_", "-") in names and isinstance(cls.defaults[names[base.replace("_", "-")]], bool)
-        if not eq:
-            if is_bool and (i + 1 >= len(rest) or rest[i + 1].startswith("--")):
-                value = "false" if key.startswith("no-") else "true"
-                key = base
-            elif i + 1 < len(rest):
-                i += 1
-                value = rest[i]
-            else:
-                raise UsageError(f"--{key} needs a value")
-        pairs.append((key, value, f"--{key}"))
-        i += 1
-    options = {}
-    for key, value, shown in pairs:
-        name = names.get(key.replace("_", "-"))
-        if name is None:
-            raise UsageError(f"unknown option {shown} for task {cls.name!r} (allowed: {allowed})")
-        options[name] = _typed(shown, value, cls.defaults[name])
-    return options
-
-
-def _typed(shown, text, default):
-    try:
-        if isinstance(default, bool):
-            low = text.strip().lower()
-            if low in ("1", "true", "yes", "on"):
-                return True
-            if low in ("0", "false", "no", "off"):
-                return False
-            raise ValueError
-        if isinstance(default, int):
-            return int(text)
-        if isinstance(default, float):
-            v = float(text)
-            if not math.isfinite(v):
-                raise ValueError
-            return v
-        if isinstance(default, (tuple, list)):
-            parts = [p for p in text.replace(",", " ").replace("-", " ").split()]
-            kind = type(default[0]) if default else int
-            vals = [kind(p) for p in parts]
-            if default and len(vals) == 1 and len(default) == 2:
-                vals = vals * 2
-            return type(default)(vals)
-    except ValueError:
-        what = ("true or false" if isinstance(default, bool) else "an integer" if isinstance(default, int)
-                else "a number" if isinstance(default, float) else "values like 4-12")
-        raise UsageError(f"{shown} must be {what}, got {text!r}") from None
-    if default is None and text.strip().lower() in ("none", ""):
-        return None
-    return text
-
-
-COMMAND_FUNCS = {"tasks": cmd_tasks, "train": cmd_train, "eval": cmd_eval, "sample": cmd_sample,
+COMMAND_FUNCS = {"tasks": cmd_tasks, "lessons": cmd_lessons, "train": cmd_train, "eval": cmd_eval, "sample": cmd_sample,
                  "score": cmd_score, "trace": cmd_trace}
 
 

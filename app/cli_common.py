@@ -1,7 +1,7 @@
-"""What the ``rnnscope`` sub-commands share: the one-line usage error and printing."""
+"""What the ``rnnscope`` sub-commands share: exit codes, the one-line usage error and printing."""
 from __future__ import annotations
 
-from rnncore.plain import finite_jsonable as jsonable  # noqa: F401  (the sub-commands import it from here)
+EXIT_DIVERGED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 
 
 class UsageError(Exception):
@@ -16,6 +16,12 @@ def one_line(e: Exception) -> str:
     else:
         msg = str(e) or type(e).__name__
     return " ".join(msg.split())
+
+
+def jsonable(v):
+    """JSON-ready values for printing (NaN → null, ±Inf → ±1e308)."""
+    from rnncore.fileio import jsonable as plain
+    return plain(v, finite=True)
 
 
 def print_metrics(metrics: dict) -> None:

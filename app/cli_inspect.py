@@ -8,6 +8,38 @@ from pathlib import Path
 
 from .cli_common import UsageError, jsonable, one_line, print_metrics, table
 
+#: --input files are read whole: text up to this size, arrays up to MAX_ARRAY_BYTES
+MAX_TEXT_BYTES = 10 << 20
+MAX_ARRAY_BYTES = 256 << 20
+
+TRACE_KEYS = """\
+keys of the trace file (every array batch-first, as PyTorch's batch_first=True: per-step
+arrays are (N, T, H); 'meta' says so: str(z['meta']) is JSON with "layout": "batch-first"):
+  {part}.l{l}.{fwd|bwd}.{key}   part 'rnn' (or 'enc' / 'dec' for encoder-decoder),
+                                layer l, direction fwd (→) or bwd (←), key: the cell's
+                                gates gamma_u (Γu), gamma_r (Γr), gamma_f (Γf),
+                                gamma_o (Γo), c_tilde (c̃) (the vanilla RNN has none),
+                                c (c<t>; = a<t> for RNN and GRU), a (a<t>), and da
+                                (∂L/∂a<t>, only when the input has targets: --run with
+                                a text FILE)
+  logits, outputs               (N, T_y, O) before / after the output function
+  loss                          (N, T_y) L<t>(i), when the input has targets
+  lengths                       (N,) T_x(i)
+  input                         the input x as the model read it (ids or floats, batch-first)
+  tokens                        (N, T) the input tokens as text (--run with a text FILE)
+with --backward G.npy (G has the shape of 'outputs', (N, T_y, O), or (N, O) for
+many-to-one), gradients of sum(G · outputs):
+  grad.{weight}                 every weight, named as in the weights file: PyTorch's
+                                names for --weights (weight_ih_l0, ...), the core's for
+                                --run (rnn.l0.fwd.Wx, head.W, ...)
+  grad.input                    ∂/∂x for float inputs, (N, T, D) (absent for token inputs)
+--weights models start from zero states (PyTorch's default h0 = c0 = 0); an nn.RNN needs
+--nonlinearity (its state_dict does not say tanh or relu); without a Linear head
+(fc.* / head.*) in the file, outputs are the module's output. The gates
+use the notes' names: an nn.LSTM's i, f, g, o are gamma_u, gamma_f, c_tilde, gamma_o; an
+nn.GRU's r, z, n are gamma_r, 1 - gamma_u, c_tilde (rnncore/naming.py).
+"""
+
 
 # -- eval ------------------------------------------------------------------------------------
 def _load(run_path):
@@ -31,7 +63,7 @@ def cmd_eval(args, rest) -> int:
             print_metrics(metrics)
         return 0
     results = []
-    for i, line in _read_lines(args.input):
+    for i, line in _read_lines(args.input, raw=getattr(task, "raw_text", False)):
         try:
             results.append(predict_line(task, model, line))
         except ValueError as e:
@@ -40,24 +72,27 @@ def cmd_eval(args, rest) -> int:
         print(json.dumps(jsonable(results), indent=2))
     else:
         for r in results:
-            print(f"{r['input']}\n    → {_fmt_pred(r['prediction'])}"
+            print(f"{r['input']}\n    → {_fmt_pred(r['prediction'], task)}"
                   + (f"   ({r['detail']})" if r.get("detail") else ""))
     return 0
 
 
-def _read_lines(path) -> list[tuple[int, str]]:
-    """(line number, text) of each non-blank line of a UTF-8 text file."""
-    p = Path(path)
-    if not p.is_file():
-        raise UsageError(f"--input: {path}: no such file")
-    data = p.read_bytes()
+def _read_lines(path, raw=False) -> list[tuple[int, str]]:
+    """(line number, text) of each non-blank line of a UTF-8 text file; stripped unless
+    ``raw`` (a task reading raw characters keeps the indentation)."""
+    from rnncore.fileio import FileProblem, read_bytes
+    try:
+        data = read_bytes(path, MAX_TEXT_BYTES)
+    except FileProblem as e:
+        raise UsageError(f"--input: {e}") from None
     if b"\0" in data[:4096]:
         raise UsageError(f"--input: {path} is a binary file, expected text (one sequence per line)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise UsageError(f"--input: {path} is not valid UTF-8 (byte {e.start})") from None
-    lines = [(i, ln.strip()) for i, ln in enumerate(text.splitlines(), 1) if ln.strip()]   # blank lines skipped
+    lines = [(i, ln.rstrip("\r\n") if raw else ln.strip())
+             for i, ln in enumerate(text.splitlines(), 1) if ln.strip()]   # blank lines skipped
     if not lines:
         raise UsageError(f"--input: {path} has no sequences (one per line expected)")
     return lines
@@ -106,8 +141,11 @@ def predict_line(task, model, line) -> dict:
         return {"input": line, "tokens": None, "prediction": np.asarray(pred_y).tolist(), "detail": detail}
 
 
-def _fmt_pred(v):
+def _fmt_pred(v, task=None):
+    """A prediction as the task writes it: a date's characters joined, words spaced."""
     if isinstance(v, (list, tuple)):
+        if callable(getattr(task, "detokenize", None)) and all(isinstance(t, str) for t in v):
+            return task.detokenize(v)
         return " ".join(map(str, v))
     return str(v)
 
@@ -162,16 +200,16 @@ def cmd_score(args, rest) -> int:
 def cmd_trace(args, rest) -> int:
     import numpy as np
     from rnncore.inputs import InputError
-    from rnncore.runs import write_npz_atomic
+    from rnncore.fileio import FileProblem, check_regular, write_trace
     from rnncore.torch_import import load_torch_weights, outputs_backward
 
+    from .cli_train import check_out
     out = Path(args.out)
-    if out.suffix != ".npz":
-        raise UsageError(f"--out must end in .npz, got {str(out)!r}")
-    if not (out.parent if str(out.parent) else Path(".")).is_dir():
-        raise UsageError(f"--out: directory {str(out.parent)!r} does not exist")
-    if not Path(args.input).is_file():
-        raise UsageError(f"--input: {args.input}: no such file")
+    check_out(out)
+    try:
+        check_regular(args.input)
+    except FileProblem as e:
+        raise UsageError(f"--input: {e}") from None
     G = None
     if args.backward:
         G = _load_array(args.backward, "--backward")
@@ -189,10 +227,12 @@ def cmd_trace(args, rest) -> int:
             tr = model.trace(batch, with_gradients=batch.y is not None)
     except InputError as e:
         raise UsageError(f"--input: {args.input}: {e}") from None
-    arrays = {k: np.asarray(v) for k, v in tr.flat().items()}
-    arrays["input"] = np.asarray(batch.x)
+    meta = {"source": str(args.weights or args.run), "cell": model.config.cell}
+    if imported is not None and imported.kind == "rnn":
+        meta["nonlinearity"] = imported.nonlinearity
+    extra = {"input": np.asarray(batch.x)}
     if tokens is not None:
-        arrays["tokens"] = tokens
+        extra["tokens"] = tokens
     if G is not None:
         try:
             _, grads, dx = outputs_backward(model, batch.x, G, batch.x_lengths,
@@ -200,11 +240,10 @@ def cmd_trace(args, rest) -> int:
         except InputError as e:
             raise UsageError(f"--backward: {e}") from None
         named = imported.grads_to_torch(grads) if imported is not None else grads
-        for k, v in named.items():
-            arrays[f"grad.{k}"] = np.asarray(v)
+        extra.update({f"grad.{k}": v for k, v in named.items()})
         if dx is not None:
-            arrays["grad.input"] = np.asarray(dx)
-    write_npz_atomic(out, arrays)
+            extra["grad.input"] = dx
+    arrays = write_trace(out, tr, extra, meta)
     shapes = ", ".join(f"{k} {tuple(v.shape)}" for k, v in list(arrays.items())[:3])
     print(f"saved {len(arrays)} arrays to {out} ({shapes}, ...)")
     return 0
@@ -212,9 +251,15 @@ def cmd_trace(args, rest) -> int:
 
 def _load_array(path, flag):
     import numpy as np
+    from rnncore.fileio import FileProblem, check_regular, npy_problem
     p = Path(path)
-    if not p.is_file():
-        raise UsageError(f"{flag}: {path}: no such file")
+    try:
+        check_regular(p, MAX_ARRAY_BYTES)
+        problem = npy_problem(p, MAX_ARRAY_BYTES)
+    except FileProblem as e:
+        raise UsageError(f"{flag}: {e}") from None
+    if problem:
+        raise UsageError(f"{flag}: {path} {problem}")
     try:
         a = np.load(p, allow_pickle=False)
     except Exception as e:
@@ -222,8 +267,8 @@ def _load_array(path, flag):
     if not isinstance(a, np.ndarray):
         a.close()
         raise UsageError(f"{flag}: {path} must be a single .npy array")
-    if not np.issubdtype(a.dtype, np.number):
-        raise UsageError(f"{flag}: {path} must hold numbers, got dtype {a.dtype}")
+    if not np.issubdtype(a.dtype, np.number) or np.issubdtype(a.dtype, np.complexfloating):
+        raise UsageError(f"{flag}: {path} must hold real numbers, got dtype {a.dtype}")
     return a
 
 
@@ -235,6 +280,14 @@ def _trace_input(path, model, task):
     if p.suffix in (".npy", ".npz"):
         lengths = None
         if p.suffix == ".npz":
+            import zipfile
+            from rnncore.fileio import check_regular, npz_size_problem
+            check_regular(p, MAX_ARRAY_BYTES)
+            if not zipfile.is_zipfile(p):
+                raise UsageError(f"--input: {path} is not an .npz archive (not a zip file)")
+            problem = npz_size_problem(p, MAX_ARRAY_BYTES)
+            if problem:
+                raise UsageError(f"--input: {path}: {problem}")
             try:
                 with np.load(p, allow_pickle=False) as z:
                     if "x" not in z.files:
@@ -242,6 +295,8 @@ def _trace_input(path, model, task):
                                          f"found {', '.join(z.files) or 'nothing'}")
                     x = z["x"]
                     lengths = z["lengths"] if "lengths" in z.files else None
+                if np.issubdtype(x.dtype, np.complexfloating):
+                    raise UsageError(f"--input: {path} must hold real numbers, got dtype {x.dtype}")
             except UsageError:
                 raise
             except Exception as e:
@@ -255,7 +310,7 @@ def _trace_input(path, model, task):
     if task is None:
         raise UsageError(f"--input: {path}: PyTorch weights read arrays only: give an .npy (N, T, D) or (T, D) "
                          "or an .npz with 'x'")
-    lines = _read_lines(path)
+    lines = _read_lines(path, raw=getattr(task, "raw_text", False))
     batches = []
     for i, line in lines:
         try:

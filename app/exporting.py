@@ -86,18 +86,19 @@ def export_history_csv(history, path) -> Path:
 
 def export_trace_npz(trace, path, example=None, tokens=None) -> Path:
     """The trace of the display example (every gate, c̃, c, a, ∂L/∂a<t>, outputs, L<t>) as .npz,
-    with the same keys as ``rnnscope trace`` (``rnn.l0.fwd.gamma_f`` ...), written atomically."""
+    with the same keys and layout (batch-first) as ``rnnscope trace``, written atomically."""
     if trace is None:
         raise ExportError("there is no trace to export yet: take a training step first")
-    arrays = dict(trace.flat())
+    arrays = {}
     if example is not None:
         arrays["input"] = np.asarray(example.x)
         arrays["target"] = np.asarray(example.y)
     if tokens:
         arrays["tokens"] = np.array([str(t) for t in tokens])
     try:
-        from rnncore.runs import write_npz_atomic
-        return write_npz_atomic(path, arrays)
+        from rnncore.fileio import write_trace
+        write_trace(path, trace, arrays, {"source": "the window's display example"})
+        return Path(path)
     except (OSError, ValueError) as e:
         raise ExportError(f"could not write {str(path)!r}: {e}") from None
 

@@ -1,35 +1,12 @@
-"""Start the Qt application: ``rnnscope [--task T] [--steps N] [--screenshot out.png] ...``.
+"""Start the Qt application: ``rnnscope [--task T] [--steps N] [--screenshot out.png] ...``
+(the flags are parsed with every other one in app/cli.py).
 
 With ``--screenshot`` the window trains N steps (offscreen works:
 QT_QPA_PLATFORM=offscreen), saves the whole dashboard as a PNG and exits.
 """
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="rnnscope", description="Watch a recurrent network learn (opens the window).")
-    p.add_argument("--task", help="task to open (see `rnnscope tasks`); default: the last one used, or agreement")
-    p.add_argument("--cell", choices=["rnn", "gru-simple", "gru", "lstm"], help="recurrent cell")
-    p.add_argument("--hidden", type=int, help="hidden units H")
-    p.add_argument("--layers", type=int, help="stacked layers")
-    p.add_argument("--bidirectional", action="store_true", help="→a and ←a")
-    p.add_argument("--lr", type=float, help="learning rate α")
-    p.add_argument("--clip", choices=["none", "norm", "value"], help="gradient clipping mode")
-    p.add_argument("--clip-threshold", type=float, help="clipping threshold")
-    p.add_argument("--seed", type=int, help="seed for weights and data")
-    p.add_argument("--steps", type=int, help="train this many steps, then pause")
-    p.add_argument("--play", action="store_true", help="start training at once")
-    p.add_argument("--run", help="open a saved run (.npz)")
-    p.add_argument("--weights", help="import a PyTorch state_dict (.safetensors / .npz)")
-    p.add_argument("--screenshot", metavar="OUT.png", help="train --steps steps, save the dashboard as PNG, exit")
-    p.add_argument("--size", default="1680x1050", help="window size WxH (screenshots)")
-    p.add_argument("--t", type=int, help="time step to show (1-based), for screenshots")
-    p.add_argument("--thread", action="store_true", help="train on a thread instead of a child process")
-    return p
 
 
 def spec_from_args(args):
@@ -37,7 +14,7 @@ def spec_from_args(args):
     if args.run:
         return RunSpec(run_path=args.run)
     if args.weights:
-        return RunSpec(torch_path=args.weights)
+        return RunSpec(torch_path=args.weights, nonlinearity=args.nonlinearity)
     model = {k: v for k, v in (("cell", args.cell), ("hidden_size", args.hidden), ("num_layers", args.layers))
              if v is not None}
     if args.bidirectional:
@@ -60,28 +37,39 @@ def configure_app(app) -> None:
         app.setFont(font)
 
 
-def run_gui(argv: list[str]) -> int:
-    try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as e:
-        return e.code if isinstance(e.code, int) else 2
-    from PySide6.QtCore import QTimer
+def run_gui(args) -> int:
+    """Open the window for the flags parsed by app/cli.py (a Namespace)."""
+    from .platform_check import missing_platform_message
+    problem = missing_platform_message()
+    if problem:
+        print(f"rnnscope: {problem}", file=sys.stderr)
+        return 2
+    if not args.screenshot:
+        return _run_window(args, None)
+    import tempfile                 # a picture of the default layout, and the user's own layout left alone
+    with tempfile.TemporaryDirectory(prefix="rnnscope-") as d:
+        return _run_window(args, d)
+
+
+def _run_window(args, settings_dir) -> int:
+    from PySide6.QtCore import QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
+    if args.screenshot:
+        qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(["rnnscope"])
     configure_app(app)
     from .window.main_window import MainWindow
 
     settings = None
-    if args.screenshot:     # a picture of the default layout, and the user's own layout left alone
-        import tempfile
+    if settings_dir:
+        import os
         from PySide6.QtCore import QSettings
-        settings = QSettings(str(Path(tempfile.mkdtemp(prefix="rnnscope-")) / "settings.ini"),
-                             QSettings.Format.IniFormat)
+        settings = QSettings(os.path.join(settings_dir, "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow("thread" if args.thread else "process", settings=settings, lazy_panels=True)
     if args.screenshot:
-        w, _, h = args.size.partition("x")
-        win.resize(int(w), int(h))
+        w, h = args.size
+        win.resize(w, h)
     win.show()
     _close_on_signals(win)
     spec = spec_from_args(args)
@@ -103,6 +91,17 @@ def run_gui(argv: list[str]) -> int:
     elif args.play:
         win.worker.play()
     return app.exec()
+
+
+#: Qt messages that say nothing to the user: the offscreen platform (used for screenshots)
+#: cannot propagate size hints and says so once per dock.
+_QUIET = ("This plugin does not support propagateSizeHints()",)
+
+
+def _qt_message(mode, context, message):
+    if any(q in message for q in _QUIET):
+        return
+    print(message, file=sys.stderr)
 
 
 def _close_on_signals(win):

@@ -19,6 +19,8 @@ def _array(name, a):
         raise InputError(f"{name} must be a rectangular array of numbers: {e}") from None
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise InputError(f"{name} must hold numbers, got dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        raise InputError(f"{name} must hold real numbers, got dtype {arr.dtype}")
     return arr
 
 

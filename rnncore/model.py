@@ -7,6 +7,13 @@ only ever written in place, so the views layers hold stay valid. Names:
 - ``rnn.l{l}.{fwd|bwd}.{Wx|Wh|b|bhn}`` recurrent layers (``enc.``/``dec.`` for
   encoder-decoder); W_a = [W_aa | W_ax] of the notes is [Whᵀ | Wxᵀ] per gate block
 - ``head.W`` (F, O), ``head.b`` (O,): ŷ<t> = g(W_ya a<t> + b_y), W_ya = head.Wᵀ
+
+States at the boundary are PyTorch's: ``h0`` / ``c0`` in and ``Pass.h_n`` /
+``Pass.c_n`` out are (L·D, N, H), row l·D + d for layer l and direction d
+(0: →, 1: ←); c exists for the LSTM only. With lengths, → h_n is the state at
+each sequence's own last step and ← starts there from h0 (as a packed
+sequence); the top layer's a<t> at padded steps is 0 where it reaches the head
+(PyTorch's ``pad_packed_sequence``), so ŷ<t> there is g(b_y).
 """
 from __future__ import annotations
 
@@ -18,7 +25,7 @@ from .cells import make_cell
 from .config import ModelConfig
 from .data import Batch
 from .functional import output_activation
-from .inputs import InputError, check_batch, prepare_inputs, prepare_targets, target_ids
+from .inputs import InputError, _array, _finite, check_batch, prepare_inputs, prepare_targets, target_ids
 from .layers import Stack
 from .losses import LOSSES, reduce
 from .naming import param_name
@@ -34,6 +41,18 @@ class Pass(NamedTuple):
     tokens: np.ndarray | None    # (T, N) ids when the input is tokens
     mask: np.ndarray | None      # (T, N, 1) input mask
     lengths: np.ndarray          # (N,) T_x(i)
+    finals: list | None = None   # [l][d] (a, c): final states of the encoder / only stack
+
+    @property
+    def h_n(self) -> np.ndarray:
+        """Final a of every layer and direction, (L·D, N, H) as PyTorch's h_n."""
+        return np.stack([a for row in self.finals for a, _ in row])
+
+    @property
+    def c_n(self) -> np.ndarray | None:
+        """Final c (LSTM), (L·D, N, H) as PyTorch's c_n; None for other cells."""
+        cs = [c for row in self.finals for _, c in row]
+        return None if cs[0] is None else np.stack(cs)
 
 
 class Result(NamedTuple):
@@ -45,6 +64,8 @@ class Result(NamedTuple):
     flows: dict                  # part → [l][d] (T, N, H) ∂L/∂a<t>
     dx: np.ndarray | None        # ∂L/∂x for float inputs (batch-first, like x)
     fwd: Pass
+    dh0: np.ndarray | None = None    # ∂L/∂h0 (L·D, N, H)
+    dc0: np.ndarray | None = None    # ∂L/∂c0 (LSTM)
 
 
 class Model:
@@ -93,18 +114,21 @@ class Model:
         return stack, views, prefix
 
     # -- forward -------------------------------------------------------------
-    def forward(self, x, lengths=None, y=None) -> Pass:
+    def forward(self, x, lengths=None, y=None, h0=None, c0=None) -> Pass:
         """Forward pass on batch-first inputs; y is needed (teacher forcing) by
-        one-to-many and encoder-decoder models."""
+        one-to-many and encoder-decoder models. h0 (and c0, LSTM) start the
+        (encoder's) stack, (L·D, N, H); None is zero. The final states are
+        ``Pass.h_n`` / ``Pass.c_n``."""
         c = self.config
         X, tokens, mask, lengths = prepare_inputs(self, x, lengths)
+        states0 = self._states0(h0, c0, len(lengths))
         if tokens is not None and "embed.E" in self.params:
             X = self.params["embed.E"][tokens]
         feed_tokens = tokens is not None and "embed.E" not in self.params
         if c.shape == "one-to-many":
             X = self._feedback_inputs(y, start=X[0])
         stack, P, _ = self.parts["enc" if "enc" in self.parts else "rnn"]
-        top, finals, scache = stack.forward(P, X, mask, tokens=feed_tokens)
+        top, finals, scache = stack.forward(P, X, mask, states0, tokens=feed_tokens)
         enc = (scache, top)
         dec = None
         if c.shape == "encoder-decoder":
@@ -116,9 +140,31 @@ class Model:
         elif c.shape in ("many-to-one", "one-to-one"):
             feats = self._last(top)[None]
         else:
-            feats = top
+            feats = top if mask is None else top * mask      # padded steps output 0, as pad_packed_sequence
         logits = feats @ self.params["head.W"] + self.params["head.b"]
-        return Pass(logits, enc, dec, X, tokens, mask, lengths)
+        return Pass(logits, enc, dec, X, tokens, mask, lengths, finals)
+
+    def _states0(self, h0, c0, N):
+        """PyTorch's h0 / c0 (L·D, N, H) → the stack's [l][d] (a, c), or None for zeros."""
+        c = self.config
+        if c0 is not None and c.cell != "lstm":
+            raise InputError(f"c0 is the LSTM's initial memory cell; cell {c.cell!r} has none (give h0 only)")
+        if h0 is None and c0 is None:
+            return None
+        D = 2 if c.bidirectional else 1
+        want = (c.num_layers * D, N, c.hidden_size)
+        arrays = []
+        for name, s in (("h0", h0), ("c0", c0)):
+            if s is not None:
+                s = _array(name, s)
+                if s.shape != want:
+                    raise InputError(f"{name} must have shape (layers × directions, N, H) = {want}, got {s.shape}")
+                _finite(name, s)
+                s = s.astype(self.dtype)
+            arrays.append(s)
+        pick = lambda s, i: None if s is None else s[i]  # noqa: E731
+        return [[(pick(arrays[0], l * D + d), pick(arrays[1], l * D + d)) for d in range(D)]
+                for l in range(c.num_layers)]
 
     def _last(self, top):
         """Many-to-one features: → a at T_x(i) and ← a at step 1, joined."""
@@ -151,7 +197,7 @@ class Model:
         """Forward and per-timestep loss, no backward:
         → (Pass, (L, L<t> (T_y,), L<t>(i) (T_y, N), ∂L/∂logits))."""
         check_batch(self, batch)
-        fwd = self.forward(batch.x, batch.x_lengths, batch.y)
+        fwd = self.forward(batch.x, batch.x_lengths, batch.y, batch.h0, batch.c0)
         Y, ymask = prepare_targets(self, batch, fwd)
         elem, dz = LOSSES[self.config.output](fwd.logits, Y)
         return fwd, reduce(elem, dz, ymask, self.config.loss_reduction)
@@ -163,16 +209,23 @@ class Model:
     def loss_and_grads(self, batch: Batch) -> Result:
         """Forward, per-timestep loss and exact backpropagation through time."""
         fwd, (loss, per_step, per_example, dlogits) = self.forward_loss(batch)
-        grads, flows, dx = self.backward(fwd, dlogits)
-        return Result(loss, per_step, per_example, grads, flows, dx, fwd)
+        grads, flows, dx, ds0 = self._backward(fwd, dlogits)
+        dh0 = np.stack([da for row in ds0 for da, _ in row])
+        dc0 = np.stack([dc for row in ds0 for _, dc in row]) if self.config.cell == "lstm" else None
+        return Result(loss, per_step, per_example, grads, flows, dx, fwd, dh0, dc0)
 
     def backward(self, fwd: Pass, dlogits):
         """→ (grads, flows, dx) for ∂L/∂logits = dlogits (T_y, N, O)."""
+        return self._backward(fwd, dlogits)[:3]
+
+    def _backward(self, fwd: Pass, dlogits):
+        """→ (grads, flows, dx, ∂L/∂ initial states [l][d] (da, dc))."""
         c, p = self.config, self.params
         grads = {}
         scache, top = fwd.enc
         feats = fwd.dec[1] if fwd.dec is not None else (
-            self._last(top)[None] if c.shape in ("many-to-one", "one-to-one") else top)
+            self._last(top)[None] if c.shape in ("many-to-one", "one-to-one") else
+            top if fwd.mask is None else top * fwd.mask)
         O = dlogits.shape[-1]
         grads["head.W"] = feats.reshape(-1, feats.shape[-1]).T @ dlogits.reshape(-1, O)
         grads["head.b"] = dlogits.reshape(-1, O).sum(axis=0)
@@ -183,10 +236,10 @@ class Model:
         dfinals, dtop = None, None
         if fwd.dec is not None:
             dstack, DP, dprefix = self.parts["dec"]
-            _, ds0, g, fl = dstack.backward(DP, dfeats, fwd.dec[0], need_dx=False)
+            _, dec_s0, g, fl = dstack.backward(DP, dfeats, fwd.dec[0], need_dx=False)
             self._collect(grads, g, dprefix)
             flows["dec"] = fl
-            dfinals = [_split_states(s[0], c.hidden_size, stack.directions) for s in ds0]
+            dfinals = [_split_states(s[0], c.hidden_size, stack.directions) for s in dec_s0]
         elif c.shape in ("many-to-one", "one-to-one"):
             dtop = np.zeros_like(top)
             H = c.hidden_size
@@ -194,9 +247,9 @@ class Model:
             if top.shape[-1] > H:
                 dtop[0, :, H:] = dfeats[0, :, H:]
         else:
-            dtop = dfeats
+            dtop = dfeats if fwd.mask is None else dfeats * fwd.mask
         need_dx = fwd.tokens is None or "embed.E" in p or c.shape == "one-to-many"
-        dX, _, g, fl = stack.backward(P, dtop, scache, dfinals, need_dx=need_dx)
+        dX, ds0, g, fl = stack.backward(P, dtop, scache, dfinals, need_dx=need_dx)
         self._collect(grads, g, prefix)
         flows[enc_name] = fl
         dx = None
@@ -210,7 +263,7 @@ class Model:
             dx = dX[0] if c.shape == "one-to-one" else dX.transpose(1, 0, 2)
             if fwd.mask is not None and c.shape != "one-to-one":
                 dx = dx * fwd.mask.transpose(1, 0, 2)
-        return {k: grads[k] for k in p}, flows, dx
+        return {k: grads[k] for k in p}, flows, dx, ds0
 
     @staticmethod
     def _collect(grads, g, prefix):
@@ -228,12 +281,12 @@ class Model:
         if with_gradients:
             res = self.loss_and_grads(batch)
             return build_trace(self, res.fwd, res.per_example, res.flows)
-        fwd = self.forward(batch.x, batch.x_lengths, batch.y)
+        fwd = self.forward(batch.x, batch.x_lengths, batch.y, batch.h0, batch.c0)
         return build_trace(self, fwd, None, None)
 
-    def predict(self, x, lengths=None, y=None) -> np.ndarray:
+    def predict(self, x, lengths=None, y=None, h0=None, c0=None) -> np.ndarray:
         """ŷ batch-first: probabilities (softmax/sigmoid) or values (linear)."""
-        logits = self.forward(x, lengths, y).logits
+        logits = self.forward(x, lengths, y, h0, c0).logits
         return _squeeze_steps(self, output_activation(self.config.output, logits).transpose(1, 0, 2))
 
     def num_parameters(self) -> int:

@@ -40,24 +40,26 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from .budget import param_shapes
 from .config import ConfigError, ModelConfig, TrainConfig
+from .fileio import FileProblem, check_regular, npz_size_problem, write_npz_atomic
+from .fileio import jsonable as _jsonable
 from .history import FIELDS as HISTORY_FIELDS
 from .history import History
 from .model import Model
 from .optim import state_arrays
-from .plain import jsonable as _jsonable
 
 FORMAT = "rnnscope-run"
 VERSION = 1
 META_KEY = "__meta__"
+#: Step counts above this are refused: float64 counts exactly up to here, and no run gets near it.
+MAX_STEP = 2**53
 
 
 class RunFileError(ValueError):
@@ -100,7 +102,10 @@ class Run:
         except KeyError:
             raise RunFileError(self.path, f"task {self.task_name!r} is not available "
                                           f"(known: {', '.join(sorted(base.TASKS)) or 'none'})") from None
-        return cls(**_coerce_options(self.task_options, cls.defaults))
+        try:
+            return cls(**_coerce_options(self.task_options, cls.defaults))
+        except (ValueError, TypeError, OverflowError) as e:    # the task judges its options
+            raise RunFileError(self.path, f"task {self.task_name!r} option: {' '.join(str(e).split())}") from None
 
     def make_trainer(self, source=None, display=None, train_config: TrainConfig | None = None):
         """A Trainer that continues this run exactly where it stopped.
@@ -203,68 +208,13 @@ def save_model(path, model: Model, task=None, info: dict | None = None) -> Path:
                info=dict(info or {})).save(path)
 
 
-# -- writing --------------------------------------------------------------------
-def write_npz_atomic(path, arrays: dict) -> Path:
-    """np.savez to ``path`` atomically: a temporary file in the same directory, fsync,
-    then os.replace, so readers see the old file or the new one, never a partial one."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if path.suffix != ".npz":
-        raise ValueError(f"{str(path)!r}: the file name must end in .npz")
-    if not directory.is_dir():
-        raise ValueError(f"{str(path)!r}: directory {str(directory)!r} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:  # make the rename itself durable
-        dfd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
-    return path
-
-
-# -- reading --------------------------------------------------------------------
-#: The arrays of a .npz may be compressed: once uncompressed they may not exceed this many
-#: bytes *and* this many times the file's size, or a 2 MB file could fill the memory
-#: (a zip bomb). Files written by np.savez are not compressed, so the ratio is ~1.
-NPZ_INFLATION_FLOOR = 64 << 20
-NPZ_MAX_INFLATION = 50
-
-
-def npz_size_problem(path) -> str | None:
-    """Why reading the arrays of the zip at ``path`` would use too much memory, or None.
-
-    Checks the sizes the zip's directory declares (reading never goes beyond them)."""
-    size = os.path.getsize(path)
-    with zipfile.ZipFile(path) as zf:
-        total = sum(i.file_size for i in zf.infolist())
-    if total > max(NPZ_INFLATION_FLOOR, NPZ_MAX_INFLATION * size):
-        return (f"its arrays would take {total / 2**20:,.0f} MiB once uncompressed, from a file of "
-                f"{size / 2**20:,.1f} MiB (a damaged or malicious file?); refused before reading")
-    return None
-
-
 def load_run(path) -> Run:
     """Read and check a run file. Raises RunFileError for anything wrong."""
     path = Path(path)
-    if not path.exists():
-        raise RunFileError(path, "no such file")
-    if path.is_dir():
-        raise RunFileError(path, "is a directory, not a run file")
+    try:
+        check_regular(path)            # a FIFO would block, /dev/zero never ends
+    except FileProblem as e:
+        raise RunFileError(path, e.problem) from None
     try:
         is_zip = zipfile.is_zipfile(path)
     except OSError as e:
@@ -304,6 +254,8 @@ def _parse(path, data: dict) -> Run:
         meta = json.loads(raw.tobytes().decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise bad(f"metadata is not valid UTF-8 JSON ({e})") from None
+    except RecursionError:
+        raise bad("metadata nests too deeply to be a run file's") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise bad(f"not an RNN Scope run file (format {meta.get('format') if isinstance(meta, dict) else None!r})")
     version = meta.get("version")
@@ -325,8 +277,8 @@ def _parse(path, data: dict) -> Run:
     except (ConfigError, TypeError) as e:
         raise bad(f"train_config: {e}") from None
     step = meta["step"]
-    if not isinstance(step, int) or isinstance(step, bool) or step < 0:
-        raise bad(f"step must be an integer >= 0, got {step!r}")
+    if not _count(step):
+        raise bad(f"step must be an integer in [0, 2^53], got {_short(step)}")
 
     groups = {"weights": {}, "optimizer": {}, "history": {}}
     for k, v in data.items():
@@ -348,8 +300,8 @@ def _parse(path, data: dict) -> Run:
     if not isinstance(opt_meta, dict):
         raise bad(f"optimizer must be {{'kind': str, 'step': int}}, got {opt_meta!r}")
     opt_step = opt_meta.get("step", 0)
-    if not isinstance(opt_step, int) or isinstance(opt_step, bool) or opt_step < 0:
-        raise bad(f"optimizer step must be an integer >= 0, got {opt_step!r}")
+    if not _count(opt_step):
+        raise bad(f"optimizer step must be an integer in [0, 2^53], got {_short(opt_step)}")
     opt_arrays = groups["optimizer"]
     if opt_arrays:
         slots = {"adam": ("m", "v"), "sgd": ("v",)}[train_config.optimizer]
@@ -359,7 +311,7 @@ def _parse(path, data: dict) -> Run:
     # history
     try:
         history = _history(meta.get("history"), groups["history"])
-    except (KeyError, TypeError, ValueError) as e:
+    except (KeyError, TypeError, ValueError, OverflowError) as e:
         raise bad(f"training history is damaged ({type(e).__name__}: {e})") from None
 
     rng_state = meta.get("rng")
@@ -381,33 +333,13 @@ def _parse(path, data: dict) -> Run:
                opt_arrays, rng_state, history, info if isinstance(info, dict) else {}, str(path))
 
 
-def param_shapes(config: ModelConfig) -> dict[str, tuple[int, ...]]:
-    """``Model(config).params`` names and shapes, without allocating the arrays."""
-    from .cells import make_cell
-    from .model import _with_hidden
-    c, shapes = config, {}
-    if c.vocab_size and c.embedding_dim:
-        shapes["embed.E"] = (c.vocab_size, c.embedding_dim)
-    d_in = c.embedding_dim or c.vocab_size or c.input_size
-    if c.shape == "one-to-many":
-        d_in = c.input_size + c.output_size
+def _count(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_STEP
 
-    def stack(prefix, cell_config, d_in, bidirectional):
-        cell, dirs = make_cell(cell_config), 2 if bidirectional else 1
-        for l in range(c.num_layers):
-            D = d_in if l == 0 else cell.H * dirs
-            for d in range(dirs):
-                for name, shape in cell.param_shapes(D).items():
-                    shapes[f"{prefix}.l{l}.{'bwd' if d else 'fwd'}.{name}"] = tuple(shape)
 
-    if c.shape == "encoder-decoder":
-        stack("enc", c, d_in, c.bidirectional)
-        stack("dec", _with_hidden(c, c.features), c.output_size, False)
-    else:
-        stack("rnn", c, d_in, c.bidirectional)
-    shapes["head.W"] = (c.features, c.output_size)
-    shapes["head.b"] = (c.output_size,)
-    return shapes
+def _short(v) -> str:
+    text = repr(v)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _check_arrays(bad, what, arrays: dict, expected: dict):
@@ -428,9 +360,15 @@ def _check_arrays(bad, what, arrays: dict, expected: dict):
 def _history(state, arrays) -> History:
     if state is None:
         return History()
-    n, capacity = int(state["n"]), int(state["capacity"])
+    for k in ("capacity", "stride", "n", "total_steps", "count"):
+        if not _count(state[k]):
+            raise ValueError(f"history {k} must be an integer in [0, 2^53], got {_short(state[k])}")
+    n, capacity, stride = state["n"], state["capacity"], state["stride"]
     if not (2 <= capacity <= 1 << 24 and capacity % 2 == 0):
         raise ValueError(f"history capacity must be an even number in [2, {1 << 24}], got {capacity}")
+    if stride < 1 or stride & (stride - 1) or not 0 <= state["count"] < stride:
+        raise ValueError(f"history stride must be a power of two >= 1 above its open count, "
+                         f"got stride {stride}, count {state['count']}")
     full = dict(state)
     full["steps"] = arrays["step"] if n else np.zeros(0, np.int64)
     for f in HISTORY_FIELDS:

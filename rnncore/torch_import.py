@@ -14,8 +14,8 @@ What is read
     the gate blocks (rows of ``weight_hh_l0`` / hidden size: 1 RNN, 3 GRU, 4
     LSTM), sizes from the shapes, depth from the layer indices, direction from
     ``_reverse``. An nn.RNN's nonlinearity (tanh or relu) is not in the file:
-    pass ``nonlinearity``. Modules saved with ``bias=False`` have no bias keys
-    (zeros are used). All recurrent keys may share one prefix, e.g. ``lstm.``
+    ``nonlinearity`` must be given for one (it is refused otherwise). Modules
+    saved with ``bias=False`` have no bias keys (zeros are used). All recurrent keys may share one prefix, e.g. ``lstm.``
     when a whole model's state_dict was saved.
 
 The head
@@ -116,9 +116,12 @@ class Imported:
 
 def read_state_dict(path) -> dict[str, np.ndarray]:
     """The arrays of a .safetensors or .npz file (never unpickles anything)."""
+    from .fileio import FileProblem, check_regular
     path = Path(path)
-    if not path.exists():
-        raise TorchImportError(f"weights file {str(path)!r}: no such file")
+    try:
+        check_regular(path)            # a FIFO would block, /dev/zero never ends
+    except FileProblem as e:
+        raise TorchImportError(f"weights file {str(path)!r}: {e.problem}") from None
     suffix = path.suffix.lower()
     if suffix in (".pt", ".pth", ".bin", ".ckpt"):
         raise TorchImportError(
@@ -130,7 +133,10 @@ def read_state_dict(path) -> dict[str, np.ndarray]:
             from safetensors.numpy import load_file
             state = load_file(str(path))
         elif suffix == ".npz":
-            from .runs import npz_size_problem
+            import zipfile
+            from .fileio import npz_size_problem
+            if not zipfile.is_zipfile(path):
+                raise TorchImportError(f"weights file {str(path)!r} cannot be read: not an .npz archive (not a zip file)")
             problem = npz_size_problem(path)
             if problem:
                 raise TorchImportError(f"weights file {str(path)!r}: {problem}")
@@ -214,6 +220,7 @@ def from_state_dict(state: dict, nonlinearity: str | None = None, dtype: str = "
         raise TorchImportError(f"'{prefix}weight_hh_l0' has shape {w_hh0.shape}: {G} gate blocks of H = {H}; "
                                "nn.RNN has 1, nn.GRU 3, nn.LSTM 4")
     kind = KINDS[G]
+    given = nonlinearity
     if nonlinearity is None:
         nonlinearity = "tanh"
     elif nonlinearity not in NONLINEARITIES:
@@ -287,6 +294,10 @@ def from_state_dict(state: dict, nonlinearity: str | None = None, dtype: str = "
                           reset_after=kind == "gru", dtype=dtype)
     except ConfigError as e:
         raise TorchImportError(str(e)) from None
+    if kind == "rnn" and given is None:          # asked last, so that every other problem is named first
+        raise TorchImportError("it holds an nn.RNN, whose state_dict does not record its nonlinearity: pass "
+                               "nonlinearity='tanh' or 'relu' (--nonlinearity on the command line); the wrong "
+                               "one gives wrong outputs without any error")
     model = Model(cfg, rng=0)
     params = {"head.W": head_W, "head.b": head_b}
     for (l, d), p in layers_params.items():

@@ -26,6 +26,7 @@ from .plain import readonly
 class DataSource(Protocol):
     def batch(self, rng: np.random.Generator, size: int) -> Batch: ...
     # optional: prepare_model(model) adjusts a freshly built model (the exploding task's large W_aa)
+    # optional: keep_state(h_n, c_n) receives each step's final states (truncated BPTT carries them on)
 
 
 class ArraySource:
@@ -158,6 +159,9 @@ class Trainer:
             t0 = time.perf_counter()
             batch = self.source.batch(self.rng, cfg.batch_size)
             fwd, (loss, per_step, per_example, dlogits) = model.forward_loss(batch)
+            keep = getattr(self.source, "keep_state", None)
+            if keep is not None:
+                keep(fwd.h_n, fwd.c_n)
             if observe:
                 trace = build_trace(model, fwd, per_example, None).select(0)
                 yield Phase("forward", {"trace": trace, "batch": batch.take(0)})
@@ -213,14 +217,16 @@ class Trainer:
         saved_state = {k: v.copy() for k, v in state_arrays(self.optimizer).items()}
         step_count = self.optimizer.state["step"]
         self.optimizer.step(grads)
-        if all(np.isfinite(np.vdot(v, v)) for v in self.model.params.values()):
+        # Adam's moments can hold Inf/NaN that reach the weights only steps later: check both
+        if all(np.isfinite(np.vdot(v, v)) for v in self.model.params.values()) \
+                and all(np.isfinite(v).all() for v in state_arrays(self.optimizer).values()):
             return None
         for k, v in saved.items():
             np.copyto(self.model.params[k], v)
         for k, v in state_arrays(self.optimizer).items():
             np.copyto(v, saved_state[k])
         self.optimizer.state["step"] = step_count
-        return f"the update made a weight non-finite at step {self.step + 1} (learning rate {self.config.lr:g} too large?)"
+        return f"the update made a weight or the optimizer's state non-finite at step {self.step + 1} (learning rate {self.config.lr:g} too large?)"
 
     def _diverged(self, problem, loss, per_step, norm, t0):
         cfg = self.config

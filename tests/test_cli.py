@@ -3,7 +3,6 @@ import json
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -46,10 +45,25 @@ def train(capsys, tmp_path, name="r.npz", *extra, steps=6):
 def test_no_command_or_gui_flags_start_the_gui(monkeypatch):
     seen = []
     import app.gui
-    monkeypatch.setattr(app.gui, "run_gui", lambda argv: seen.append(argv) or 0)
+    monkeypatch.setattr(app.gui, "run_gui", lambda args: seen.append(args) or 0)
     assert cli.main([]) == 0
-    assert cli.main(["--task", "adding", "--steps", "3", "--screenshot", "out.png"]) == 0
-    assert seen == [[], ["--task", "adding", "--steps", "3", "--screenshot", "out.png"]]
+    assert cli.main(["--task", "adding", "--steps", "3", "--screenshot", "out.png", "--size", "800x600"]) == 0
+    assert seen[0].task is None and seen[0].screenshot is None
+    assert (seen[1].task, seen[1].steps, seen[1].screenshot, seen[1].size) == ("adding", 3, "out.png", (800, 600))
+
+
+@pytest.mark.parametrize("argv,needles", [
+    (["--cell", "tree"], ["--cell", "invalid choice", "gru-simple"]),
+    (["--hidden", "0"], ["--hidden", "[1, 8192]"]),
+    (["--size", "big"], ["--size", "WIDTHxHEIGHT"]),
+    (["--task", "adding", "--bogus"], ["unrecognized arguments: --bogus"]),
+])
+def test_window_flags_are_parsed_by_the_one_parser(capsys, monkeypatch, argv, needles):
+    """The window's flags come from the same parser as the commands (and the core's cell names)."""
+    import app.gui
+    monkeypatch.setattr(app.gui, "run_gui", lambda args: pytest.fail("the window opened"))
+    code, _, err = run(capsys, *argv)
+    assert_usage_error(code, err, *needles)
 
 
 def test_help_and_unknown_command(capsys):
@@ -313,9 +327,10 @@ def test_trace_of_a_run_with_text_input_and_backward(capsys, tmp_path):
     z = dict(np.load(out, allow_pickle=False))
     for d in ("fwd", "bwd"):
         for k in ("gamma_u", "gamma_f", "gamma_o", "c_tilde", "c", "a", "da"):
-            assert z[f"rnn.l0.{d}.{k}"].shape == (5, 2, 6)
+            assert z[f"rnn.l0.{d}.{k}"].shape == (2, 5, 6)              # batch-first, as the file says
+    assert json.loads(str(z["meta"]))["layout"] == "batch-first"
     assert z["tokens"].tolist() == [["b", "a", "c", "a", "a"], ["a", "c", "", "", ""]]
-    assert z["lengths"].tolist() == [5, 2] and z["outputs"].shape == (1, 2, 2) and z["loss"].shape == (1, 2)
+    assert z["lengths"].tolist() == [5, 2] and z["outputs"].shape == (2, 1, 2) and z["loss"].shape == (2, 1)
     # the same numbers as the core's own trace and gradients
     from rnncore.data import Batch
     from rnncore.torch_import import outputs_backward
@@ -323,7 +338,7 @@ def test_trace_of_a_run_with_text_input_and_backward(capsys, tmp_path):
     x = np.array([[1, 0, 2, 0, 0], [0, 2, 0, 0, 0]])
     tr = model.trace(Batch(x, np.array([1, 0]), np.array([5, 2]))).flat()
     for k, v in tr.items():
-        np.testing.assert_array_equal(z[k], v)
+        np.testing.assert_array_equal(z[k], v if k == "lengths" else np.swapaxes(v, 0, 1))
     _, grads, _ = outputs_backward(model, x, G, np.array([5, 2]))
     assert {k[5:] for k in z if k.startswith("grad.")} == set(model.params)
     for k, g in grads.items():
@@ -340,7 +355,8 @@ def test_trace_of_pytorch_weights(capsys, tmp_path):
     assert code == 0, err
     z = np.load(out)
     assert "loss" not in z.files and "rnn.l1.bwd.gamma_f" in z.files and "rnn.l0.fwd.da" not in z.files
-    np.testing.assert_allclose(z["outputs"].transpose(1, 0, 2), ref["lstm.output"], rtol=1e-12, atol=1e-14)
+    assert z["outputs"].shape == z["grad.input"].shape[:2] + (3,)     # one layout: batch-first
+    np.testing.assert_allclose(z["outputs"], ref["lstm.output"], rtol=1e-12, atol=1e-14)
     grads = {k[5:] for k in z.files if k.startswith("grad.")}
     torch_names = {k[len("lstm.grad."):] for k in ref.files if k.startswith("lstm.grad.")}
     assert grads == torch_names                    # PyTorch's names, 'input' included
@@ -350,7 +366,7 @@ def test_trace_of_pytorch_weights(capsys, tmp_path):
     np.save(tmp_path / "one.npy", ref["lstm.x"][0])
     assert run(capsys, "trace", "--weights", FIX / "torch_state_lstm.safetensors", "--input", tmp_path / "one.npy",
                "--out", out)[0] == 0
-    assert np.load(out)["outputs"].shape == (5, 1, 3)
+    assert np.load(out)["outputs"].shape == (1, 5, 3)
     np.savez(tmp_path / "in.npz", x=ref["lstm.x"], lengths=np.array([5, 3]))
     assert run(capsys, "trace", "--weights", FIX / "torch_state_lstm.safetensors", "--input", tmp_path / "in.npz",
                "--out", out)[0] == 0
@@ -363,6 +379,9 @@ def test_trace_errors(capsys, tmp_path):
     np.save(tmp_path / "G.npy", np.zeros((3, 3)))
     (tmp_path / "x.txt").write_text("hello\n")
     base = ["trace", "--out", tmp_path / "t.npz"]
+    code, _, err = run(capsys, *base, "--weights", w, "--input", tmp_path / "x.npy")
+    assert_usage_error(code, err, "holds an nn.RNN", "--nonlinearity", str(w))
+    base.extend(["--nonlinearity", "tanh"])
     cases = [
         (["--weights", w, "--input", tmp_path / "x.txt"], ["arrays only"]),
         (["--weights", w, "--input", tmp_path / "x.npy", "--backward", tmp_path / "G.npy"],
@@ -403,10 +422,11 @@ def test_subprocess_ctrl_c_saves_and_resumes(tmp_path):
                              "--hidden", "4", "--steps", "1000000", "--out", str(out)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.time() + 60
         buf = ""
-        while "loss=" not in buf and time.time() < deadline:      # steps are being taken
-            buf += proc.stderr.read(1)
+        while "loss=" not in buf:           # steps are being taken (read() returns '' if the process ended)
+            ch = proc.stderr.read(1)
+            assert ch, f"the process ended before training: {buf}"
+            buf += ch
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
     finally:
@@ -449,3 +469,8 @@ def test_cli_trace_names_the_input_file_when_its_array_is_refused(tmp_path):
         code = main(["trace", "--run", str(run), "--input", str(inp), "--out", str(tmp_path / "o.npz")])
     assert code == 2
     assert str(inp) in err.getvalue(), err.getvalue()
+
+
+def test_cli_nonlinearity_choices_are_the_importers():
+    from rnncore.torch_import import NONLINEARITIES
+    assert cli.NONLINEARITIES == NONLINEARITIES

@@ -76,8 +76,8 @@ def units_of(state):
 
 
 def test_listed():
-    assert [p.object_id for p in INSIGHT_PANELS] == ["cell", "saturation", "units", "trajectory", "influence",
-                                                     "gradcheck"]
+    assert [p.object_id for p in INSIGHT_PANELS] == ["cell", "saturation", "units", "unit_text", "trajectory",
+                                                     "influence", "gradcheck"]
     assert all(p.title for p in INSIGHT_PANELS)
 
 

@@ -156,6 +156,20 @@ def test_metrics_render_anything(qtbot):
     assert not panel.texts["samples"].isVisibleTo(panel)
 
 
+def test_metrics_by_construction_and_baselines_are_named_bars(qtbot):
+    state = DashboardState()
+    panel = make(qtbot, MetricsPanel, state)
+    state.set_metrics({"accuracy": 0.97, "by_construction": {"simple": 1.0, "obj_rel_no_that": 0.8},
+                       "baselines": {"first_noun": 0.64, "last_noun": 0.51}, "overlap": 0})
+    panel.refresh()
+    chart = panel.charts["by_construction"]
+    assert chart.categorical and chart.keys == ["simple", "obj_rel_no_that"]
+    left = chart.plot.getPlotItem().getAxis("left")
+    assert [t for _, t in left._tickLevels[0]] == ["simple", "obj rel no that"]
+    assert panel.charts["baselines"].categorical and "overlap" in panel.table.text()
+    assert "obj_rel_no_that: 0.8" in chart._hover(0.5, 1.1)
+
+
 def _points(item) -> int:
     """How many points a pyqtgraph curve draws."""
     x = item.getData()[0]

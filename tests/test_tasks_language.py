@@ -12,6 +12,7 @@ import pytest
 from rnncore import ConfigError, InputError, Model
 from rnncore.tasks import TASKS, make_task
 from rnncore.tasks.agreement import LINZEN_2016, PLURAL, SINGULAR, TARGETS, Agreement
+from rnncore.tasks.agreement_grammar import CONSTRUCTIONS, FRONT_ADV, NOT_FIRST, SHORT, shapes
 from rnncore.tasks.names import NOTES_SENTENCE, NOTES_TAGS, TEDDY_BEFORE, NameTagging, Teddy
 from rnncore.tasks.sentiment import Sentiment, polarity
 from rnncore.trainer import Trainer
@@ -27,12 +28,15 @@ def _train(task, steps, seed=0, **model):
     return tr.model
 
 
-def _distance_and_attractors(tokens):
-    """Words between the subject (the first noun with a number) and the end; other-number nouns."""
+def _distance_and_attractors(tokens, construction=None):
+    """Read back from the words alone: the subject is the first noun with a number, or the second
+    where something with a noun comes before it (sentential complement, fronted phrase or clause,
+    object relative around it); → (words after the subject, nouns of the other number after it, plural)."""
     nouns = [(i, w) for i, w in enumerate(tokens) if w in SINGULAR or w in PLURAL]
-    i, subj = nouns[0]
+    second = construction in NOT_FIRST and tokens[0] not in FRONT_ADV
+    i, subj = nouns[1 if second else 0]
     plural = subj in PLURAL
-    return len(tokens) - i - 1, sum((w in PLURAL) != plural for _, w in nouns[1:]), plural
+    return len(tokens) - i - 1, sum((w in PLURAL) != plural for j, w in nouns if j > i), plural
 
 
 # -- every word task ---------------------------------------------------------
@@ -90,12 +94,13 @@ def test_agreement_notes_sentence():
 
 
 @pytest.mark.parametrize("text, plural, prefix_len", [
-    ("The key to the cabinets is", None, None),                      # "is" is not in the vocabulary
-    ("The key to the cabinets was", False, 5),
-    ("the keys to the cabinet were", True, 5),
+    ("The key near the cabinets is", None, None),                    # "is" is not in the vocabulary
+    ("The key near the cabinets was", False, 5),
+    ("the keys near the cabinet were", True, 5),
     ("the authors that the girl saw were late", True, 6),
-    ("the author that the girls saw", False, 6),                     # no verb: the subject's number
+    ("the author that the girls saw", False, 6),                     # no verb: the first noun's number
     ("The cats, which ate the fish, were full.", True, 6),
+    ("the boys said that the cat was here", False, 6),
 ])
 def test_agreement_labels_on_typed_sentences(text, plural, prefix_len):
     task = Agreement()
@@ -107,47 +112,105 @@ def test_agreement_labels_on_typed_sentences(text, plural, prefix_len):
     assert b.y[0] == float(plural) and b.x_lengths[0] == prefix_len and b.x.shape == (1, prefix_len)
 
 
-def test_agreement_generator_meets_distance_and_attractors_exactly():
+def test_agreement_every_construction_meets_distance_and_attractors_exactly():
+    """Labels are right by construction: read back from the words, every sentence has the
+    distance, attractor count and number it was asked for."""
     task = Agreement()
     rng = np.random.default_rng(0)
-    for d in range(0, 31):
-        for k in range(0, min(4, d // 3) + 1):
-            for plural in (False, True):
-                s = task.sentence(rng, plural, d, k)
-                assert _distance_and_attractors(s) == (d, k, plural), s
-    with pytest.raises(ConfigError):
-        task.sentence(rng, True, 5, 2)                 # 2 attractors need 6 words
+    made = set()
+    for c in CONSTRUCTIONS:
+        for d in range(0, 25):
+            for k in range(0, 5):
+                if not any(n >= k for n in shapes(c, d)):
+                    with pytest.raises(ValueError):
+                        task.sentence(rng, True, d, k, construction=c)
+                    continue
+                for plural in (False, True):
+                    s = task.sentence(rng, plural, d, k, construction=c)
+                    assert _distance_and_attractors(s, c) == (d, k, plural), (c, s)
+                    made.add(c)
+    assert made == set(CONSTRUCTIONS)
 
 
-def test_agreement_attractors_are_oversampled_and_training_stays_in_range():
-    task = Agreement(distance="12-24", attractors="0-3")
-    b = task.batch(np.random.default_rng(1), 800)
-    stats = [_distance_and_attractors(task.describe(b, i)["x"]) for i in range(len(b))]
-    dist = np.array([s[0] for s in stats])
-    attr = np.array([s[1] for s in stats])
-    assert dist.min() >= 12 and dist.max() <= 24
-    counts = np.bincount(attr, minlength=4)
-    assert np.all(counts > 150)                        # each of 0..3 about a quarter
-    assert np.array_equal(b.y, [s[2] for s in stats])
-    assert 0.4 < b.y.mean() < 0.6
+def test_agreement_sentences_read_as_english():
+    """No adjective or noun twice, every relative clause has its verb, only animate things act
+    and only animate things are chased."""
+    from rnncore.tasks.agreement_grammar import (ADJ_ANIMATE, ADJ_INANIMATE, ANIMATE, ANIMATE_WORDS, INANIMATE, IV,
+                                                 TV_ANIMATE, WORDS)
+    task = Agreement()
+    rows, _, _, _, cons = task.heldout()
+    vrows, *_, vcons = task.draw(np.random.default_rng(2), 600)
+    adjectives = set(ADJ_ANIMATE) | set(ADJ_INANIMATE)
+    nouns = SINGULAR | PLURAL | ANIMATE_WORDS | {"food", "milk"}
+    verbs = {w for w in WORDS if w.endswith("ed") or w in ("saw", "met", "found", "ate", "drank", "ran", "left",
+                                                          "slept", "knew", "thought", "said", "heard")}
+    for r, c in zip(rows + vrows, [*cons, *vcons]):
+        adj = [w for w in r if w in adjectives]
+        assert len(adj) == len(set(adj)), r
+        lemmas = [pair for w in r for pair in ANIMATE + INANIMATE if w in pair]
+        assert len(lemmas) == len(set(lemmas)), r
+        for i, w in enumerate(r):
+            if w in TV_ANIMATE or w in IV:
+                doer = next(x for x in reversed(r[:i]) if x in nouns)
+                assert doer in ANIMATE_WORDS, (w, r)
+            if w in TV_ANIMATE and i + 1 < len(r) and r[i + 1] == "the":
+                obj = next(x for x in r[i + 1:] if x in nouns)
+                assert obj in ANIMATE_WORDS, (w, r)
+            if w in ("that", "which") and r[i - 1] not in ("said", "thought", "knew", "heard") \
+                    and c != "obj_rel_inside_that":
+                assert any(x in verbs for x in r[i + 1:]), r      # a relative clause has its verb
 
 
-def test_agreement_heldout_split_is_longer_than_training():
-    task = Agreement(distance="4-12", test_distance="13-20", eval_per_cell=4)
-    rows, plural, dist, attr = task.heldout()
-    measured = [_distance_and_attractors(r) for r in rows]
-    assert [m[0] for m in measured] == list(dist) and [m[1] for m in measured] == list(attr)
-    assert dist.min() == 13 and dist.max() == 20 > 12
-    assert set(attr) == {0, 1, 2, 3} and plural.mean() == 0.5
-    again = Agreement(distance="4-12", test_distance="13-20", eval_per_cell=4).heldout()
+def test_agreement_heldout_is_longer_unseen_and_balanced():
+    task = Agreement()
+    rows, plural, dist, attr, cons = task.heldout()
+    assert set(cons) == set(CONSTRUCTIONS)
+    long = ~np.isin(cons, SHORT)
+    assert dist[long].min() > task.distance[1]         # longer than any training sentence
+    assert attr.max() > task.attractors[1]             # more attractors than in training
+    assert plural.mean() == 0.5
+    assert task.overlap() == 0
+    train = {tuple(r) for r in task.draw(np.random.default_rng(3), 3000)[0]}
+    assert not train & {tuple(r) for r in rows}
+    again = Agreement().heldout()
     assert again[0] == rows                            # the same held-out sentences every time
+
+
+def test_agreement_no_shortcut_reaches_70_percent():
+    task = Agreement()
+    rows, plural, *_ = task.heldout()
+    base = task.baselines(rows, plural)
+    assert set(base) >= {"first_noun", "last_noun", "majority_noun", "majority_class"}
+    assert all(v <= 0.70 for v in base.values()), base
+
+
+def test_agreement_training_mixes_constructions_within_range():
+    task = Agreement()
+    rows, plural, _, _, cons = task.draw(np.random.default_rng(1), 2000)
+    assert set(cons) == set(CONSTRUCTIONS)
+    for r, p, c in zip(rows, plural, cons):
+        d, k, pl = _distance_and_attractors(r, c)
+        assert pl == p and task.distance[0] <= d <= task.distance[1] and k <= task.attractors[1], (c, r)
+    assert 0.45 < plural.mean() < 0.55
+    b = task.batch(np.random.default_rng(1), 2000)
+    assert np.array_equal(b.y, plural) and task.describe(b, 5)["x"] == rows[5]
+
+
+def test_agreement_hold_out_keeps_constructions_out_of_training():
+    task = Agreement(hold_out="sent_comp, fronted")
+    assert "sent_comp" not in task.train_constructions and "fronted" not in task.train_constructions
+    rows = task.draw(np.random.default_rng(0), 500)[0]
+    from rnncore.tasks.agreement_grammar import SAY
+    assert not any(w in SAY for r in rows for w in r)
+    m = task.evaluate(Model(task.model_config(hidden_size=4), 0))
+    assert m["held_out_constructions"] == ["sent_comp", "fronted"] and "sent_comp" in m["by_construction"]
 
 
 @pytest.mark.parametrize("options, field", [
     ({"distance": "12-4"}, "distance"), ({"distance": "many"}, "distance"), ({"distance": (1, 2, 3)}, "distance"),
-    ({"distance": 99}, "distance"), ({"test_distance": "5-30"}, "test_distance"),
-    ({"distance": "0-12", "test_distance": "13-20", "attractors": "5-6"}, "attractors"), ({"attractors": "0-9"}, "attractors"),
-    ({"mode": "regress"}, "mode"), ({"eval_per_cell": 0}, "eval_per_cell"),
+    ({"distance": 99}, "distance"), ({"test_distance": "5-30"}, "test_distance"), ({"attractors": "0-9"}, "attractors"),
+    ({"mode": "regress"}, "mode"), ({"eval_per_cell": 0}, "eval_per_cell"), ({"hold_out": "passive"}, "hold_out"),
+    ({"hold_out": ",".join(CONSTRUCTIONS)}, "hold_out"), ({"hold_out": 3}, "hold_out"),
     ({"forget_bias": "open"}, "forget_bias"), ({"forget_bias": 50}, "forget_bias"),
 ])
 def test_agreement_bad_options(options, field):
@@ -174,7 +237,7 @@ def test_agreement_prepares_the_lstm_forget_gate_only():
 
 
 def test_agreement_language_model_mode():
-    task = Agreement(mode="lm", distance="2-6", test_distance="7-9")
+    task = Agreement(mode="lm", eval_per_cell=2)
     cfg = task.model_config(hidden_size=4)
     assert cfg.shape == "many-to-many" and cfg.output == "softmax" and cfg.output_size == len(task.vocab)
     b = task.batch(np.random.default_rng(0), 8)
@@ -185,24 +248,24 @@ def test_agreement_language_model_mode():
     ex = task.display_example()
     assert task.vocab.decode(ex.x[0]) == "<s> the cats which ate the fish were full".split()
     m = task.evaluate(Model(cfg, 0))
-    assert set(m["by_attractors"]) == {0, 1, 2, 3}
+    assert set(m["by_attractors"]) == {0, 1, 2, 3, 4}
 
 
 def test_agreement_metrics_and_reference():
     assert LINZEN_2016 == {0: 0.997, 1: 0.985, 2: 0.945, 3: 0.898}
-    task = Agreement(distance="2-10", test_distance="11-13", eval_per_cell=2)
+    task = Agreement(eval_per_cell=2)
     m = task.evaluate(Model(task.model_config(hidden_size=4), 0))
-    assert set(m["by_attractors"]) == {0, 1, 2, 3}
-    assert set(m["by_distance"]) == set(range(2, 14))
+    assert set(m["by_attractors"]) == {0, 1, 2, 3, 4} and set(m["by_construction"]) == set(CONSTRUCTIONS)
+    assert set(m["by_distance"]) == {0, 2} | set(range(3, 23)) and isinstance(m["overlap"], int)
     assert m["reference"] == LINZEN_2016 and m["targets"] == TARGETS
-    good = {**m, "by_attractors": {0: 0.995, 1: 0.98, 2: 0.95, 3: 0.9}}
-    bad = {**m, "by_attractors": {0: 1.0, 1: 1.0, 2: 1.0, 3: 0.89}}
+    good = {**m, "accuracy": 0.96, "worst_construction": 0.9}
+    bad = {**m, "accuracy": 0.99, "worst_construction": 0.89}
     assert task.target_reached(good) and not task.target_reached(bad)
 
 
-def test_agreement_gru_learns_short_distances_in_a_few_hundred_steps():
-    task = Agreement(distance="0-6", test_distance="7-9", eval_per_cell=8)
-    model = _train(task, 250, cell="gru", hidden_size=16)
+def test_agreement_gru_learns_in_a_few_hundred_steps():
+    task = Agreement(eval_per_cell=4)
+    model = _train(task, 300, cell="gru", hidden_size=16)
     m = task.evaluate(model)
     assert m["train_range_accuracy"] > 0.95 and m["accuracy"] > 0.9
 

@@ -157,7 +157,10 @@ def test_lm_inputs_are_previous_targets_with_start_and_eos():
 def test_lm_corpus_has_the_lesson():
     t = make_task("lm", level="word")
     text = open(make_task("lm").path, encoding="utf-8").read()
-    assert "apple and pear salad" in text and "pair of" in text and "pair salad" not in text
+    assert "pear salad" in text and "pair of" in text and "pair salad" not in text
+    assert "apple and pear salad" not in text          # the scored sentence is not in the corpus
+    assert t.overlap() == {"heldout_in_training": 0, "corpus_with_minimal_pair": 0}
+    assert t.bigram_perplexity < t.unigram_perplexity
     assert 300 <= len(t.sentences) <= 1000
 
 
@@ -229,4 +232,5 @@ def test_dates_translate_runs_greedy():
     m = Model(t.model_config(hidden_size=4), 0)
     out = t.translate(m, ["26 nov 2026", "1 january 1950"])
     assert len(out) == 2 and all(len(s) == 10 for s in out)
-    assert set(t.evaluate(m, n=20)) >= {"exact_match", "by_format", "char_accuracy"}
+    assert set(t.evaluate(m)) >= {"exact_match", "by_format", "char_accuracy", "baselines", "overlap",
+                                  "out_of_range_exact_match"}

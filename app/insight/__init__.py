@@ -11,9 +11,11 @@ from app.insight.gradcheck import GradCheckPanel
 from app.insight.influence import InfluencePanel
 from app.insight.saturation import SaturationPanel
 from app.insight.trajectory import TrajectoryPanel
+from app.insight.unit_text import UnitTextPanel
 from app.insight.units import UnitsPanel
 
-INSIGHT_PANELS = [CellDiagramPanel, SaturationPanel, UnitsPanel, TrajectoryPanel, InfluencePanel, GradCheckPanel]
+INSIGHT_PANELS = [CellDiagramPanel, SaturationPanel, UnitsPanel, UnitTextPanel, TrajectoryPanel, InfluencePanel,
+                  GradCheckPanel]
 
 __all__ = ["INSIGHT_PANELS", "CellDiagramPanel", "GradCheckPanel", "InfluencePanel", "SaturationPanel",
-           "TrajectoryPanel", "UnitsPanel"]
+           "TrajectoryPanel", "UnitTextPanel", "UnitsPanel"]

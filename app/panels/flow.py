@@ -23,8 +23,17 @@ def flow_norms(flows_of_part, state, part) -> list[tuple[int, int, np.ndarray]]:
     for l, row in enumerate(flows_of_part):
         for d, f in enumerate(row):
             T = steps_of(state, part, f)
-            out.append((l, d, np.sqrt(np.sum(np.square(f[:T, 0, :]), axis=-1))))
+            out.append((l, d, _row_norms(f[:T, 0, :])))
     return out
+
+
+def _row_norms(g):
+    """‖g<t>‖ per row, scaled by the row's largest entry so that values near a divergence
+    (1e200) do not overflow when squared; rows holding Inf or NaN give Inf or NaN, silently."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        m = np.max(np.abs(g), axis=-1, keepdims=True) if g.size else np.ones(g.shape[:-1] + (1,))
+        s = np.where((m > 0) & np.isfinite(m), m, 1.0)
+        return s[..., 0] * np.sqrt(np.sum(np.square(g / s), axis=-1)) + np.where(np.isfinite(m[..., 0]), 0.0, m[..., 0])
 
 
 class FlowPanel(Panel, HoverMixin):

@@ -14,6 +14,7 @@ import numbers
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from app import theme
@@ -75,7 +76,8 @@ def _pretty(name: str) -> str:
     return str(name).replace("_", " ")
 
 
-_PERCENT_WORDS = ("acc", "match", "f1", "fraction", "precision", "recall", "rate")
+_PERCENT_WORDS = ("acc", "match", "f1", "fraction", "precision", "recall", "rate", "worst", "first_noun",
+                  "last_noun", "majority")
 
 
 def _scalar_text(v, name: str = "") -> str:
@@ -149,10 +151,11 @@ class _Chart(QWidget, HoverMixin):
         lay.addWidget(self.note)
         self.keys, self.values, self.refs, self.targets = [], np.zeros(0), None, None
         self._ticks = None
+        self.categorical = False      # named keys (constructions, baselines): horizontal bars, names on the left
         self.install_hover(self.plot, self._hover)
 
     def _hover(self, x, y):
-        i = int(round(x))
+        i = int(round(y if self.categorical else x))
         if 0 <= i < len(self.keys):
             text = f"{self.keys[i]}: {fmt(float(self.values[i]))}"
             if self.refs is not None and i in self.refs[0]:
@@ -164,6 +167,9 @@ class _Chart(QWidget, HoverMixin):
 
     def set_series(self, name, keys, values, targets=None):
         self.keys, self.values = keys, values
+        if not all(_is_int_like(k) for k in keys):
+            self._set_categorical(name, keys, values)
+            return
         xs = np.arange(len(keys), dtype=float)
         self.bars.setOpts(x=xs, height=np.nan_to_num(values))
         pi = self.plot.getPlotItem()
@@ -201,6 +207,32 @@ class _Chart(QWidget, HoverMixin):
         else:
             self.ref.setData([], [])
         self.note.setVisible(bool(notes))
+
+
+    def _set_categorical(self, name, keys, values):
+        """Named keys (accuracy by construction, the baselines): one horizontal bar per name,
+        the names readable on the left axis, the first name on top."""
+        self.categorical = True
+        pi = self.plot.getPlotItem()
+        ys = np.arange(len(keys), dtype=float)
+        self.bars.setOpts(x0=0, x=None, y=ys, height=0.7, width=np.nan_to_num(values))
+        if self._ticks != keys:
+            self._ticks = list(keys)
+            left = pi.getAxis("left")
+            left.setTicks([[(i, _pretty(k)) for i, k in enumerate(keys)]])
+            metrics = QFontMetrics(left.style.get("tickFont") or self.font())
+            left.setWidth(max(metrics.horizontalAdvance(_pretty(k)) for k in keys) + 16)
+            pi.getAxis("bottom").setTicks(None)
+            pi.setLabel("bottom", "")
+            pi.invertY(True)
+            self.plot.setMinimumHeight(max(160, 26 * len(keys) + 70))
+        finite = values[np.isfinite(values)]
+        hi = float(finite.max()) if finite.size else 1.0
+        pi.setXRange(0, 1.0 if 0 <= hi <= 1.0 else hi * 1.05, padding=0)
+        pi.setYRange(-0.6, len(keys) - 0.4, padding=0)
+        self.ref.setData([], [])
+        self.target.setData([], [])
+        self.note.setVisible(False)
 
 
 class MetricsPanel(Panel):

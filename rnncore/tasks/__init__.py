@@ -9,5 +9,6 @@ from . import dates  # noqa: F401
 from . import agreement  # noqa: F401  (word tasks: agreement)
 from . import names  # noqa: F401  (names, teddy)
 from . import sentiment  # noqa: F401
+from . import code  # noqa: F401  (raw characters of Python source)
 
 __all__ = ["TASKS", "Task", "Vocab", "make_task", "register"]

@@ -100,3 +100,20 @@ def predict(model, x, lengths, chunk: int = 512) -> np.ndarray:
 def accuracy(hits) -> float:
     hits = np.asarray(hits)
     return float(hits.mean()) if hits.size else float("nan")
+
+
+def draw_unseen(draw_one, held: set, n: int, key=tuple) -> list:
+    """n items from ``draw_one()`` whose ``key`` is not in ``held`` (a held-out split's items are
+    refused when training draws them, so that held-out means unseen)."""
+    out = []
+    while len(out) < n:
+        item = draw_one()
+        if key(item) not in held:
+            out.append(item)
+    return out
+
+
+def overlap(test_keys, train_keys) -> int:
+    """How many test items also occur among the training items."""
+    seen = set(train_keys)
+    return sum(k in seen for k in test_keys)

@@ -11,7 +11,8 @@ Encoder-decoder: a (bidirectional) encoder reads the characters of x; its final
 states start the decoder, which writes the 10 output characters, each fed back as
 the next input. Unlike the course's exercise there is no attention: the encoder's
 final state carries the whole date. Dates are drawn uniformly from
-1950-01-01 … 2049-12-31.
+1950-01-01 … 2049-12-31; the held-out dates (1000, fixed) never occur in training,
+in any format, and dates outside that range (2050-2099) are scored on their own.
 """
 from __future__ import annotations
 
@@ -80,15 +81,32 @@ class DatesTask(Task):
         y = np.stack([self.out.encode(t) for t in targets])
         return Batch(x, y, L)
 
-    def sample_dates(self, rng: np.random.Generator, size: int):
-        span = (LAST - FIRST).days + 1
+    def sample_dates(self, rng: np.random.Generator, size: int, refuse: bool = True, first=FIRST, last=LAST):
+        """size dates uniform in [first, last] and a format each (refuse: never a held-out date)."""
+        if refuse:
+            return self.training_dates(rng, size)
+        span = (last - first).days + 1
         days = rng.integers(0, span, size)
         fmts = rng.integers(0, len(FORMATS), size)
-        dates = [FIRST + _dt.timedelta(days=int(d)) for d in days]
+        dates = [first + _dt.timedelta(days=int(d)) for d in days]
         return dates, [FORMATS[f] for f in fmts]
 
+    def heldout(self, n: int = 1000):
+        """The held-out dates and formats, fixed (drawn once)."""
+        if getattr(self, "_held", None) is None:
+            self._held = self.sample_dates(np.random.default_rng(12345), n, refuse=False)
+        return self._held
+
+    def training_dates(self, rng: np.random.Generator, size: int):
+        """Dates for training: never one of the held-out dates (in whatever format)."""
+        held = set(self.heldout()[0])
+        dates, fmts = self.sample_dates(rng, size, refuse=False)
+        while any(d in held for d in dates):
+            dates = [d if d not in held else self.sample_dates(rng, 1, refuse=False)[0][0] for d in dates]
+        return dates, fmts
+
     def batch(self, rng: np.random.Generator, size: int) -> Batch:
-        dates, fmts = self.sample_dates(rng, size)
+        dates, fmts = self.training_dates(rng, size)
         return self._make([human(d, f) for d, f in zip(dates, fmts)], [machine(d) for d in dates])
 
     def display_example(self) -> Batch:
@@ -98,6 +116,10 @@ class DatesTask(Task):
         x = np.asarray(batch.x)[i]
         n = int(batch.x_lengths[i]) if batch.x_lengths is not None else len(x)
         return {"x": self.inp.decode(x[:n]), "y": self.out.decode(np.asarray(batch.y)[i])}
+
+    def detokenize(self, tokens) -> str:
+        """Output characters as the task writes them: '2026-11-26', not '2 0 2 6 - ...'."""
+        return "".join(tokens)
 
     def parse(self, text: str) -> _dt.date:
         """The date a human-written string means (any of the formats), or InputError."""
@@ -129,15 +151,38 @@ class DatesTask(Task):
         b = self._make(texts, ["0000-00-00"] * len(texts))
         return ["".join(self.out.decode(ids)) for ids in gen.greedy(model, b.x, b.x_lengths)]
 
-    def evaluate(self, model, rng: np.random.Generator | None = None, n: int = 1000) -> dict:
-        rng = np.random.default_rng(12345) if rng is None else rng
-        dates, fmts = self.sample_dates(rng, n)
+    def overlap(self) -> int:
+        """Held-out dates found among 20000 training dates (0: training refuses them)."""
+        if getattr(self, "_overlap", None) is None:
+            train = set(self.training_dates(np.random.default_rng(54321), 20000)[0])
+            self._overlap = sum(d in train for d in self.heldout()[0])
+        return self._overlap
+
+    def most_frequent_output(self) -> str:
+        """The most frequent target string of 20000 training dates (the shortcut "always say this")."""
+        if getattr(self, "_frequent", None) is None:
+            dates = self.training_dates(np.random.default_rng(54321), 20000)[0]
+            values, counts = np.unique([machine(d) for d in dates], return_counts=True)
+            self._frequent = str(values[np.argmax(counts)])
+        return self._frequent
+
+    def evaluate(self, model, rng: np.random.Generator | None = None) -> dict:
+        """Exact match on the held-out dates (in training's range, never trained on), by format;
+        apart, on 200 dates of 2050-2099 (years training never saw). ``rng`` is not used."""
+        dates, fmts = self.heldout()
         texts = [human(d, f) for d, f in zip(dates, fmts)]
         pred = self.translate(model, texts)
         ok = np.array([p == machine(d) for p, d in zip(pred, dates)])
+        far, ffmts = self.sample_dates(np.random.default_rng(777), 200, refuse=False,
+                                       first=_dt.date(2050, 1, 1), last=_dt.date(2099, 12, 31))
+        far_pred = self.translate(model, [human(d, f) for d, f in zip(far, ffmts)])
+        frequent = self.most_frequent_output()
         by_fmt = {f: float(ok[[g == f for g in fmts]].mean()) for f in FORMATS if f in fmts}
         examples = {t: p for t, p in zip(texts[:5], pred[:5])}
         return {"exact_match": float(ok.mean()), "by_format": by_fmt,
+                "out_of_range_exact_match": float(np.mean([p == machine(d) for p, d in zip(far_pred, far)])),
+                "baselines": {"most_frequent_output": float(np.mean([machine(d) == frequent for d in dates]))},
+                "overlap": self.overlap(),
                 "char_accuracy": float(np.mean([sum(a == b for a, b in zip(p, machine(d))) / 10
                                                 for p, d in zip(pred, dates)])),
                 "examples": examples}

@@ -90,16 +90,49 @@ class LanguageModelTask(Task):
         unk = UNK in self.vocab
         self.sentences = [self.vocab.encode([t if t in self.vocab else UNK for t in toks]) if unk
                           else self.vocab.encode(toks) for toks in token_lists]
+        # held out: every 10th distinct sentence; training never sees a copy of one
         n = len(self.sentences)
-        test = np.arange(n) % 10 == 9 if n >= 10 else np.ones(n, bool)
-        self.test_rows = np.flatnonzero(test)[:EVAL_SENTENCES]
-        self.train_rows = np.flatnonzero(~test) if n >= 10 else np.arange(n)
+        keys = [tuple(s) for s in self.sentences]
+        first = list(dict.fromkeys(keys))
+        held = set(first[9::10]) if len(first) >= 10 else set(first)
+        test, seen = [], set()
+        for i, k in enumerate(keys):
+            if k in held and k not in seen:
+                test.append(i)
+                seen.add(k)
+        self.test_rows = np.array(test[:EVAL_SENTENCES], np.intp)
+        self.train_rows = np.array([i for i, k in enumerate(keys) if k not in held], np.intp)
+        if len(self.train_rows) == 0:          # a one-sentence corpus: train and test on it (overlap says so)
+            self.train_rows = np.arange(n)
         self.start_id, self.eos_id = self.vocab.index[START], self.vocab.index[EOS]
         # a baseline that ignores context: the unigram perplexity of the training tokens (with EOS)
         c = np.bincount(np.concatenate([np.append(self.sentences[r], self.eos_id) for r in self.train_rows]),
                         minlength=len(self.vocab)).astype(float)
         p = c[c > 0] / c.sum()
         self.unigram_perplexity = float(np.exp(-(p * np.log(p)).sum()))
+        self.bigram_perplexity = self._bigram_perplexity()
+
+    def _bigram_perplexity(self) -> float:
+        """A baseline with one token of context: add-one bigram counts of the training sentences,
+        per-token perplexity on the held-out ones."""
+        V = len(self.vocab)
+        seqs = lambda rows: [np.concatenate([[self.start_id], self.sentences[r], [self.eos_id]]) for r in rows]  # noqa: E731
+        counts = np.ones((V, V))
+        for s in seqs(self.train_rows):
+            np.add.at(counts, (s[:-1], s[1:]), 1)
+        logp = np.log(counts / counts.sum(axis=1, keepdims=True))
+        nll = [-logp[s[:-1], s[1:]] for s in seqs(self.test_rows)]
+        return float(np.exp(np.concatenate(nll).mean()))
+
+    def overlap(self) -> dict:
+        """Held-out sentences that also occur in training, and corpus sentences that contain a scored
+        minimal-pair sentence (both 0 on the bundled corpus)."""
+        train = {tuple(self.sentences[r]) for r in self.train_rows}
+        test = sum(tuple(self.sentences[r]) in train for r in self.test_rows)
+        text = [" ".join(self.vocab.decode(s)) if self.level == "word" else "".join(self.vocab.decode(s))
+                for s in self.sentences]
+        pairs = sum(any(m in t for m in (PEAR, PAIR)) for t in text)
+        return {"heldout_in_training": int(test), "corpus_with_minimal_pair": int(pairs)}
 
     # -- tokens ------------------------------------------------------------------
     def tokenize(self, sentence: str) -> list[str]:
@@ -184,13 +217,17 @@ class LanguageModelTask(Task):
 
     def evaluate(self, model, rng: np.random.Generator | None = None) -> dict:
         rng = np.random.default_rng(7) if rng is None else rng
+        ov = self.overlap()
         out = {"perplexity": self.perplexity(model), "unigram_perplexity": self.unigram_perplexity,
-               "level": self.level}
+               "level": self.level,
+               "baselines": {"unigram_perplexity": self.unigram_perplexity,
+                             "bigram_perplexity": self.bigram_perplexity},
+               "overlap": sum(ov.values()), "overlap_detail": ov}
         try:
             pear, pair = self.score(model, PEAR)["total"], self.score(model, PAIR)["total"]
             out.update(log_p_pear=pear, log_p_pair=pair, pear_beats_pair=pear > pair)
-        except InputError:           # a user's corpus may not have these words
-            out.update(log_p_pear=None, log_p_pair=None, pear_beats_pair=None)
+        except InputError:           # a user's corpus may not have these words: no pear/pair check
+            pass
         out["samples"] = self.sample(model, rng, temperature=1.0, n=3)
         return out
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import Batch
-from ._words import PAD, accuracy, check_int, check_prob, predict, tagged_batch, words
+from ._words import PAD, accuracy, check_int, check_prob, draw_unseen, overlap, predict, tagged_batch, words
 from .base import Task, Vocab, register
 
 NOTES_SENTENCE = "Harry Potter and Hermione Granger invented a new spell"
@@ -100,12 +100,33 @@ class _Tagging(Task):
     def io_config(self) -> dict:
         return {"vocab_size": len(self.vocab), "shape": "many-to-many", "output": "sigmoid", "output_size": 1}
 
+    #: training sentences sampled to count held-out sentences that training could draw
+    OVERLAP_SAMPLE = 4000
+
     def sentences(self, rng, n):
         raise NotImplementedError
 
+    def train_sentences(self, rng, n):
+        """n training sentences, never one of the held-out split → (tokens, tags)."""
+        held = {tuple(t) for t in self._eval_set()[0]}
+        pairs = draw_unseen(lambda: self.sentences(rng, 1), held, n, key=lambda p: tuple(p[0][0]))
+        return [p[0][0] for p in pairs], [p[1][0] for p in pairs]
+
     def batch(self, rng: np.random.Generator, size: int) -> Batch:
-        toks, tags = self.sentences(rng, size)
+        toks, tags = self.train_sentences(rng, size)
         return tagged_batch(self.vocab, toks, tags)
+
+    def overlap(self) -> int:
+        """Held-out sentences found in a sample of ``OVERLAP_SAMPLE`` training sentences (0: refused)."""
+        if getattr(self, "_overlap", None) is None:
+            train = self.train_sentences(np.random.default_rng([self.seed, 17]), self.OVERLAP_SAMPLE)[0]
+            self._overlap = overlap(map(tuple, self._eval_set()[0]), map(tuple, train))
+        return self._overlap
+
+    @staticmethod
+    def majority_tag(tags) -> float:
+        """Token accuracy of always answering the more frequent tag of training (0: not a name)."""
+        return accuracy(np.concatenate([np.asarray(g) == 0 for g in tags]))
 
     def describe(self, batch: Batch, i: int = 0) -> dict:
         n = int(batch.x_lengths[i]) if batch.x_lengths is not None else batch.x.shape[1]
@@ -116,10 +137,12 @@ class _Tagging(Task):
         typed = words(text)
         return tagged_batch(self.vocab, [[w.lower() for w in typed]], [_infer_tags(typed)])
 
-    def _eval_set(self, rng):
-        """Held-out sentences (fixed by ``seed`` unless an rng is given)."""
-        rng = np.random.default_rng([self.seed, 11]) if rng is None else rng
-        return self.sentences(rng, self.eval_size)
+    def _eval_set(self, rng=None):
+        """The held-out sentences, fixed by ``seed`` (drawn once; ``rng`` is not used, so that
+        training can refuse exactly these)."""
+        if getattr(self, "_held", None) is None:
+            self._held = self.sentences(np.random.default_rng([self.seed, 11]), self.eval_size)
+        return self._held
 
     def _probs(self, model, toks, tags) -> np.ndarray:
         """P(name) per token, (N, T_max)."""
@@ -217,6 +240,8 @@ class NameTagging(_Tagging):
                for j, w in enumerate(t) if w in AMBIGUOUS]
         m["ambiguous_accuracy"] = accuracy(amb)
         m["n_sentences"] = len(toks)
+        m["baselines"] = {"majority_tag": self.majority_tag(tags)}
+        m["overlap"] = self.overlap()
         m["targets"] = dict(self.TARGET)
         return m
 
@@ -226,16 +251,22 @@ class NameTagging(_Tagging):
 
 # -- Teddy -----------------------------------------------------------------
 #: Words before "Teddy": drawn independently of the answer, so they reveal nothing.
-TEDDY_BEFORE = ("", "yesterday", "i think", "my sister said", "everyone knows that", "harry told me that",
-                "in the shop", "look")
+TEDDY_BEFORE = ("", "yesterday", "i think", "my sister said", "everyone knows that", "harry told me that")
 TEDDY_BEFORE_TAGS = {"harry": 1}
 #: What follows "Teddy", and whether it makes "Teddy" a name. The deciding word is
 #: the next one; some name sentences mention bears later ("Teddy likes bears").
 TEDDY_BEAR = ("bears are on sale", "bear is soft", "bears sleep on the bed", "bear was a gift",
-              "bears are cute")
-TEDDY_NAME = ("roosevelt was a great president", "roosevelt led the country", "was a great president",
-              "is my uncle", "likes bears", "bought a bear", "smith sells bears")
+              "bears are cute", "bears sleep in the shop")
+TEDDY_NAME = ("roosevelt was a great president", "roosevelt led the country", "is my uncle", "likes bears",
+              "bought a bear", "smith sells bears", "said look", "met my sister", "found a bear", "told me that",
+              "gave me a gift", "is cute")
 TEDDY_NAME_TAGS = {"roosevelt": 1, "smith": 1}
+#: The held-out contexts: phrases never seen around "Teddy" in training, made of words the
+#: model knows from training (a word it never saw has an untrained embedding). The word
+#: right after "Teddy" is one training used there: it is what decides.
+TEDDY_TEST_BEFORE = ("in the shop", "look")
+TEDDY_TEST_BEAR = ("bears are a gift", "bear is on sale", "bears are soft", "bear is on the bed")
+TEDDY_TEST_NAME = ("roosevelt sells bears", "is a great president", "likes the country", "smith was my uncle")
 
 
 @register
@@ -258,27 +289,33 @@ class Teddy(_Tagging):
         super().__init__(**options)
         self.p_name = check_prob("p_name", self.options["p_name"])
         ws = [PAD, "teddy"]
-        for text in TEDDY_BEFORE + TEDDY_BEAR + TEDDY_NAME:
+        for text in TEDDY_BEFORE + TEDDY_BEAR + TEDDY_NAME + TEDDY_TEST_BEFORE + TEDDY_TEST_BEAR + TEDDY_TEST_NAME:
             ws += text.split()
         self.vocab = Vocab(ws)
 
-    def sentence(self, rng, is_name: bool) -> tuple[list[str], list[int]]:
+    def sentence(self, rng, is_name: bool, held_out: bool = False) -> tuple[list[str], list[int]]:
         pick = lambda seq: seq[int(rng.integers(len(seq)))]  # noqa: E731
-        before = pick(TEDDY_BEFORE).split()
-        after = pick(TEDDY_NAME if is_name else TEDDY_BEAR).split()
+        before = pick(TEDDY_TEST_BEFORE if held_out else TEDDY_BEFORE).split()
+        if held_out:
+            after = pick(TEDDY_TEST_NAME if is_name else TEDDY_TEST_BEAR).split()
+        else:
+            after = pick(TEDDY_NAME if is_name else TEDDY_BEAR).split()
         toks = before + ["teddy"] + after
         tags = ([TEDDY_BEFORE_TAGS.get(w, 0) for w in before] + [int(is_name)]
                 + [TEDDY_NAME_TAGS.get(w, 0) if is_name else 0 for w in after])
         return toks, tags
 
-    def sentences(self, rng, n, balanced=False):
-        out = [self.sentence(rng, (i % 2 == 1) if balanced else bool(rng.random() < self.p_name))
+    def sentences(self, rng, n, balanced=False, held_out=False):
+        out = [self.sentence(rng, (i % 2 == 1) if balanced else bool(rng.random() < self.p_name), held_out)
                for i in range(n)]
         return [t for t, _ in out], [g for _, g in out]
 
-    def _eval_set(self, rng):
-        rng = np.random.default_rng([self.seed, 13]) if rng is None else rng
-        return self.sentences(rng, self.eval_size, balanced=True)
+    def _eval_set(self, rng=None):
+        """Held-out sentences from the held-out contexts, half names, fixed by ``seed``."""
+        if getattr(self, "_held", None) is None:
+            rng = np.random.default_rng([self.seed, 13])
+            self._held = self.sentences(rng, self.eval_size, balanced=True, held_out=True)
+        return self._held
 
     def display_example(self) -> Batch:
         return self.encode("Teddy Roosevelt was a great president")
@@ -308,6 +345,7 @@ class Teddy(_Tagging):
                 else:
                     other.append(ok)
         hit, is_name = np.array(hit), np.array(is_name)
+        name_share = float(np.mean(is_name))
         return {
             "teddy_accuracy": accuracy(hit),
             "teddy_name_accuracy": accuracy(hit[is_name]),
@@ -315,6 +353,10 @@ class Teddy(_Tagging):
             "other_token_accuracy": accuracy(other),
             "bidirectional": bool(model.config.bidirectional),
             "n_sentences": len(toks),
+            "baselines": {"majority_tag": self.majority_tag(tags),          # every token: not a name
+                          "teddy_always_name": name_share,                  # on "Teddy" only
+                          "teddy_majority_tag": max(name_share, 1 - name_share)},
+            "overlap": self.overlap(),
             "target": (f">= {self.TARGET_BI:.0%} (bidirectional)" if model.config.bidirectional
                        else f"<= {self.LIMIT_UNI:.0%} (unidirectional: cannot know)"),
         }

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import Batch
-from ._words import PAD, accuracy, check_int, check_prob, pad, predict, words
+from ._words import PAD, accuracy, check_int, check_prob, draw_unseen, overlap, pad, predict, words
 from .base import Task, Vocab, register
 
 SUBJECTS = ("the movie", "this film", "the food", "the service", "the hotel", "the book", "the plot",
@@ -26,6 +26,7 @@ POS_VERB = (("liked", "like"), ("loved", "love"), ("enjoyed", "enjoy"))
 NEG_VERB = (("hated", "hate"), ("disliked", "dislike"))
 NEGATORS = ("not", "never")
 LABELS = ("negative", "positive")
+NEG_SET = set(NEG_ADJ) | {w for pair in NEG_VERB for w in pair}
 
 
 def polarity(tokens: list[str]) -> int | None:
@@ -132,9 +133,35 @@ class Sentiment(Task):
         x, lengths = pad([self.vocab.encode(r) for r in rows])
         return Batch(x, np.asarray(labels, float), lengths)
 
+    def train_reviews(self, rng, n):
+        """n training reviews, never one of the held-out split → (rows, labels)."""
+        held = {tuple(r) for r in self.heldout()[0]}
+        pairs = draw_unseen(lambda: self._draw(rng, 1), held, n, key=lambda d: tuple(d[0][0]))
+        return [d[0][0] for d in pairs], np.array([d[1][0] for d in pairs])
+
     def batch(self, rng: np.random.Generator, size: int) -> Batch:
-        rows, labels, _ = self._draw(rng, size)
-        return self._to_batch(rows, labels)
+        return self._to_batch(*self.train_reviews(rng, size))
+
+    def heldout(self):
+        """The held-out reviews, half positive, fixed by ``seed`` → (rows, labels, info)."""
+        if getattr(self, "_held", None) is None:
+            self._held = self._draw(np.random.default_rng([self.seed, 17]), self.eval_size, balanced=True)
+        return self._held
+
+    def overlap(self) -> int:
+        """Held-out reviews found in a sample of 4000 training reviews (0: training refuses them)."""
+        if getattr(self, "_overlap", None) is None:
+            train = self.train_reviews(np.random.default_rng([self.seed, 19]), 4000)[0]
+            self._overlap = overlap(map(tuple, self.heldout()[0]), map(tuple, train))
+        return self._overlap
+
+    @staticmethod
+    def baselines(rows, labels) -> dict:
+        """The last sentiment word's own polarity (negation ignored), and always "positive"
+        (training is half and half)."""
+        pos = set(POS_ADJ) | {w for pair in POS_VERB for w in pair}
+        last = np.array([next((w in pos for w in reversed(r) if w in pos or w in NEG_SET), True) for r in rows])
+        return {"last_sentiment_word": accuracy(last == labels), "majority_class": accuracy(labels)}
 
     def display_example(self) -> Batch:
         return self.encode("the movie was not good at all")
@@ -155,8 +182,7 @@ class Sentiment(Task):
     def evaluate(self, model, rng: np.random.Generator | None = None) -> dict:
         """Accuracy overall, on negated reviews, on "but" reviews, and on the words'
         opposite meaning ("not bad" positive, "not good" negative)."""
-        rng = np.random.default_rng([self.seed, 17]) if rng is None else rng
-        rows, labels, info = self._draw(rng, self.eval_size, balanced=True)
+        rows, labels, info = self.heldout()
         b = self._to_batch(rows, labels)
         p = np.asarray(predict(model, b.x, b.x_lengths), float).reshape(-1)
         hits = (p > 0.5) == labels
@@ -169,6 +195,8 @@ class Sentiment(Task):
             "contrast_accuracy": accuracy(hits[con]),
             "negated_positive_accuracy": accuracy(hits[neg & labels]),   # "not bad", "never boring"
             "negated_negative_accuracy": accuracy(hits[neg & ~labels]),  # "not good at all"
+            "baselines": self.baselines(rows, labels),
+            "overlap": self.overlap(),
             "n": int(len(hits)),
             "targets": dict(self.TARGET),
         }

@@ -237,7 +237,9 @@ class UserLabelsTask(Task):
         n = len(data)
         test = np.arange(n) % 10 == 9 if n >= 10 else np.ones(n, bool)
         self.test_rows = np.flatnonzero(test)
-        self.train_rows = np.flatnonzero(~test) if n >= 10 else np.arange(n)
+        held = {data.tokens[r] for r in self.test_rows}
+        train = [r for r in np.flatnonzero(~test) if data.tokens[r] not in held]   # copies of a test line stay out
+        self.train_rows = np.array(train, np.intp) if train else np.arange(n)
 
     def io_config(self) -> dict:
         return {"vocab_size": len(self.vocab), "input_size": 0, "shape": self.shape,
@@ -294,7 +296,16 @@ class UserLabelsTask(Task):
                     total += len(p)
             out[name] = correct / max(total, 1)
         out.update(per_token=self.data.per_token, sequences=len(self.data), labels=list(self.labels.tokens))
+        out["baselines"] = {"majority_label": self._majority_label_accuracy()}
+        train = {self.data.tokens[r] for r in self.train_rows}
+        out["overlap"] = sum(self.data.tokens[r] in train for r in self.test_rows)   # > 0 only for files under 10 lines
         return out
+
+    def _majority_label_accuracy(self) -> float:
+        """Held-out accuracy of always answering training's most frequent label."""
+        flat = lambda rows: np.concatenate([np.atleast_1d(self.targets[r]) for r in rows])  # noqa: E731
+        majority = np.argmax(np.bincount(flat(self.train_rows), minlength=len(self.labels)))
+        return float(np.mean(flat(self.test_rows) == majority))
 
     def target_reached(self, metrics: dict) -> bool:
         """Held-out accuracy ≥ 90 % (every 10th line is held out; all lines if < 10)."""
