@@ -241,21 +241,21 @@ class _Interrupt:
 
 
 def _train_loop(trainer, steps, stop: _Interrupt, quiet=False) -> dict:
-    """Train up to ``steps`` steps; stops early when ``stop.requested`` or on divergence."""
+    """Train up to ``steps`` steps through rnncore.session (the loop the GUI drives too);
+    stops early when ``stop.requested`` or on divergence."""
     from tqdm import tqdm
+    from rnncore.session import Session, train
     done, diverged = 0, None
     t0 = time.perf_counter()
+    session = Session(lambda: (trainer, None), traces=False, weights=False)
     with tqdm(total=trainer.step + steps, initial=trainer.step, unit="step", disable=quiet, file=sys.stderr,
               dynamic_ncols=True, mininterval=0.2) as bar:
-        while done < steps and not stop.requested:
-            snap = trainer.train_step()
-            if not snap.ok:
-                diverged = snap.diverged
-                break
-            done += 1
-            bar.update(1)
-            if done == 1 or done % 10 == 0 or done == steps:
-                bar.set_postfix(loss=f"{snap.loss:.4g}", refresh=False)
+        for p in train(session, steps, lambda: stop.requested):
+            done += p.n
+            bar.update(p.n)
+            if p.n:
+                bar.set_postfix(loss=f"{p.loss[-1]:.4g}", refresh=False)
+            diverged = diverged or p.diverged
     return {"steps": done, "seconds": time.perf_counter() - t0, "diverged": diverged, "interrupted": stop.requested}
 
 

@@ -10,7 +10,7 @@ import sys
 
 
 def spec_from_args(args):
-    from .worker_child import RunSpec
+    from rnncore.runspec import RunSpec
     if args.run:
         return RunSpec(run_path=args.run)
     if args.weights:
@@ -59,7 +59,7 @@ def _run_window(args, settings_dir) -> int:
         qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(["rnnscope"])
     configure_app(app)
-    from .main_window import MainWindow
+    from .window.main_window import MainWindow
 
     settings = None
     if settings_dir:
@@ -137,7 +137,7 @@ class Screenshot:
     def begin(self):
         if self.size:
             self.win.resize(*self.size)
-            self.win._size_docks()
+            self.win.dock_set.size_docks()
         self.win.worker.packet_received.connect(self.on_packet)
         self.win.worker.failed.connect(self.on_failed)
         self.timeout.start()
@@ -176,7 +176,7 @@ class Screenshot:
 
     def arrange(self):
         from PySide6.QtCore import QTimer
-        self.win._size_docks()
+        self.win.dock_set.size_docks()
         self.win.refresh_all()
         QTimer.singleShot(150, self.grab)
 

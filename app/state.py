@@ -1,7 +1,7 @@
 """The GUI-side view of a run: what every panel draws from. Lives in the GUI thread.
 
-The worker hands over packets (see app/worker.py); the main window feeds them
-here; panels read from here on each tick of the UI clock and never talk to the
+The bridge hands over packets (rnncore.session.Packet, see app/bridge/worker.py); the
+main window feeds each to :meth:`DashboardState.apply`; panels read from here on each tick of the UI clock and never talk to the
 worker. Everything held is read-only (snapshots and traces from rnncore).
 """
 from __future__ import annotations
@@ -50,6 +50,33 @@ class DashboardState(QObject):
         self.version = 0
         self.weights = None
         self._model_cache = (None, None)
+        self.step = 0                    # optimizer steps taken (the newest packet's)
+        self.rate = 0.0                  # steps per second, smoothed
+        self.train_settings = None       # (lr, (clip mode, threshold)) the run trains with now
+
+    # -- written by the bridge's packets ------------------------------------
+    def apply(self, p) -> bool:
+        """Take in one rnncore.session.Packet. → True if the run's lr or clipping changed."""
+        if p.reset:
+            self.reset_run(self.task, self.model_config, self.train_config, p.example)
+            if p.history:
+                self.set_history(History.from_state(p.history))
+        if p.n:
+            self.add_steps(p.steps, p.loss, p.grad_norm, p.grad_norm_clipped, p.clipped, p.snapshot)
+        elif p.snapshot is not None:
+            self.snapshot = p.snapshot
+        if p.trace is not None:
+            self.set_trace(p.trace, p.example)
+        if p.metrics is not None:
+            self.set_metrics(p.metrics)
+        if p.weights is not None:
+            self.set_weights(p.weights)
+        if p.n and p.rate > 0:
+            self.rate = p.rate if self.rate == 0 else 0.8 * self.rate + 0.2 * p.rate
+        self.step = p.step
+        settings = (p.lr, p.clip) if p.lr is not None and p.clip is not None else self.train_settings
+        changed, self.train_settings = settings != self.train_settings, settings
+        return changed
 
     # -- written by the main window -----------------------------------------
     def reset_run(self, task, model_config, train_config, example=None):
@@ -130,6 +157,16 @@ class DashboardState(QObject):
         if shape == "encoder-decoder":
             return max(T_x, int(self.trace.logits.shape[0]))
         return T_x
+
+    def token_at_cursor(self) -> str:
+        """The example's input token at the cursor ('' if there is none)."""
+        if self.task is None or self.example is None:
+            return ""
+        try:
+            toks = self.task.describe(self.example, 0).get("x", [])
+        except Exception:  # noqa: BLE001 - describe is a plug-in
+            return ""
+        return str(toks[self.cursor]) if self.cursor < len(toks) else ""
 
     def set_cursor(self, t: int):
         t = int(np.clip(t, 0, max(self.steps - 1, 0)))

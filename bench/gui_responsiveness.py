@@ -50,8 +50,8 @@ def cpu_seconds(pid: int | None = None) -> float:
 def headless_rate(task: str, seconds: float) -> float:
     """Steps per second of the same run with no window: a fresh process with the worker's
     environment (one BLAS thread), nothing else of ours running."""
-    from app.worker import _CHILD_ENV
-    code = ("import sys, time; from app.worker_child import RunSpec;"
+    from app.bridge.worker import _CHILD_ENV
+    code = ("import sys, time; from rnncore.runspec import RunSpec;"
             "tr, _ = RunSpec(task=sys.argv[1]).build();"
             "[tr.train_step() for _ in range(20)];"
             "n, t0 = 0, time.perf_counter()\n"
@@ -70,7 +70,7 @@ def gui_run(spec, mode: str, seconds: float, long_steps: int = 0):
     from PySide6.QtWidgets import QApplication
     import tempfile
 
-    from app.main_window import MainWindow
+    from app.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(["bench"])
     from app.gui import configure_app
@@ -122,8 +122,8 @@ def gui_run(spec, mode: str, seconds: float, long_steps: int = 0):
                 win.worker.play()
                 self.phase, self.t0 = "warm", now
             elif self.phase == "warm" and now - self.t0 > 2.0:
-                self.phase, self.t0, self.step0, self.frames0 = "measure", now, win.step, win.frames
-                self.panels0 = win.panel_redraws
+                self.phase, self.t0, self.step0, self.frames0 = "measure", now, win.step, win.clock.frames
+                self.panels0 = win.clock.panel_redraws
                 self.cpu0 = cpu_seconds()
                 self.child = win.worker._proc.pid if win.worker._proc is not None else None
                 self.child0 = cpu_seconds(self.child) if self.child else float("nan")
@@ -133,12 +133,12 @@ def gui_run(spec, mode: str, seconds: float, long_steps: int = 0):
                 probe.recording = False
                 dt = now - self.t0
                 result["steps_per_s"] = (win.step - self.step0) / dt
-                result["redraws_per_s"] = (win.frames - self.frames0) / dt
+                result["redraws_per_s"] = (win.clock.frames - self.frames0) / dt
                 result["gui_cpu"] = (cpu_seconds() - self.cpu0) / dt
                 result["child_cpu"] = ((cpu_seconds(self.child) - self.child0) / dt) if self.child else float("nan")
-                result["cpu_per_redraw_ms"] = 1000 * (cpu_seconds() - self.cpu0) / max(win.frames - self.frames0, 1)
+                result["cpu_per_redraw_ms"] = 1000 * (cpu_seconds() - self.cpu0) / max(win.clock.frames - self.frames0, 1)
                 visible = sum(d.isVisible() for d in win.docks)
-                result["panel_hz"] = (win.panel_redraws - self.panels0) / dt / max(visible, 1)
+                result["panel_hz"] = (win.clock.panel_redraws - self.panels0) / dt / max(visible, 1)
                 result["late"] = np.array(probe.late)
                 if long_steps and mode == "process":
                     self.phase, self.t0 = "long", now
@@ -178,7 +178,7 @@ def startup_time(task: str) -> tuple[float, float]:
     code = ("import sys, time; t0 = float(sys.argv[1]);"
             "from PySide6.QtWidgets import QApplication; from PySide6.QtCore import QTimer, QSettings;"
             "app = QApplication([]); from app.gui import configure_app; configure_app(app);"
-            "from app.main_window import MainWindow;"
+            "from app.window.main_window import MainWindow;"
             "import tempfile, os;"
             "w = MainWindow('process', settings=QSettings(os.path.join(tempfile.mkdtemp(), 's.ini'), QSettings.Format.IniFormat), lazy_panels=True);"
             "w.resize(1600, 1000); w.show(); w.start_task(sys.argv[2]);"
@@ -208,7 +208,7 @@ def main():
                                       "worker_factories:tiny from tests/, a fast run for the memory test)")
     args = ap.parse_args()
 
-    from app.worker import RunSpec
+    from app.bridge.worker import RunSpec
     if args.factory:
         sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
     spec = RunSpec(task=None if args.factory else args.task, factory=args.factory)

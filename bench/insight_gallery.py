@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.insight import INSIGHT_PANELS  # noqa: E402
-from app.insight.demo import insight_state  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))   # the demo runs live with the tests
+from demo_insight import insight_state  # noqa: E402
 from app.state import DashboardState  # noqa: E402
 
 # task, cell, bidirectional, layers, training steps, hidden size

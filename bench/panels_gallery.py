@@ -20,7 +20,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.panels import PANELS  # noqa: E402
-from app.panels.demo import demo_state  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))   # the demo runs live with the tests
+from demo_panels import demo_state  # noqa: E402
 from app.state import DashboardState  # noqa: E402
 
 # cell, bidirectional, layers, task, clip threshold (small: clipping fires)

@@ -62,7 +62,7 @@ def main(argv=None) -> int:
     from PySide6.QtCore import QElapsedTimer, QObject, QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.main_window import MainWindow
+    from app.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(["soak"])
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat)
@@ -139,7 +139,7 @@ def main(argv=None) -> int:
 
     probe = Probe()
     win.worker.packet_received.connect(probe.on_packet)
-    frames0 = win.frames
+    frames0 = win.clock.frames
     if not win.start_task(args.task):
         print("could not start the task", file=sys.stderr)
         return 2
@@ -152,7 +152,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     app.exec()
     wall = time.perf_counter() - (probe.t_start or t0)
-    frames = win.frames - frames0
+    frames = win.clock.frames - frames0
     end = probe.end or probe.measure()
     win.close()
 

@@ -34,17 +34,17 @@ def activate_(name: str, x: np.ndarray) -> np.ndarray:
     return np.maximum(x, 0, out=x)  # relu
 
 
-def activation_grad_(name: str, y: np.ndarray, dy: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """out = dy · g'(x), with g' written in terms of the output y = g(x)."""
-    if name == "tanh":          # tanh' = 1 − y²
+def activation_grad(name: str, y: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """out = g'(x), written in terms of the output y = g(x): tanh' = 1 − y², σ' = y(1 − y),
+    relu' = [y > 0]."""
+    if name == "tanh":
         np.multiply(y, y, out=out)
         np.subtract(1, out, out=out)
-    elif name == "sigmoid":     # σ' = y(1 − y)
+    elif name == "sigmoid":
         np.subtract(1, y, out=out)
         out *= y
-    else:                       # relu' = [y > 0]
+    else:
         np.greater(y, 0, out=out, casting="unsafe")
-    out *= dy
     return out
 
 
@@ -116,3 +116,12 @@ class Pool:
 
 #: The core's one pool (thread-safe).
 pool = Pool()
+
+
+def output_activation(kind: str, logits):
+    """ŷ from the head's logits: softmax, sigmoid, or the logits themselves (a copy) for 'linear'."""
+    if kind == "softmax":
+        return softmax(logits)
+    if kind == "sigmoid":
+        return sigmoid(logits)
+    return logits.copy()

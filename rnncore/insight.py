@@ -11,6 +11,7 @@ import numpy as np
 
 from .data import Batch
 from .model import Model
+from .naming import param_name
 
 SIGMOID_GATES = ("gamma_u", "gamma_r", "gamma_f", "gamma_o")
 
@@ -164,12 +165,12 @@ def ablated(model: Model, units, layer: int = 0, direction: int = 0, part: str |
             b[:-Hn] += add[:-Hn]
             bhn += add[-Hn:]
 
-    base = f"{part}.l{layer}.{'bwd' if direction else 'fwd'}."
+    base = param_name(part, layer, direction)
     cut(p[base + "Wh"], p[base + "b"], units, p.get(base + "bhn"))       # the next step
     rows = units + direction * H                                        # place in [→a, ←a]
     if layer + 1 < c.num_layers:                                        # the layer above
         for d2 in range(dirs):
-            above = f"{part}.l{layer + 1}.{'bwd' if d2 else 'fwd'}."
+            above = param_name(part, layer + 1, d2)
             cut(p[above + "Wx"], p[above + "b"], rows)
     elif part != "enc":                                                 # the head
         cut(p["head.W"], p["head.b"], rows)

@@ -24,9 +24,11 @@ import numpy as np
 from .cells import make_cell
 from .config import ModelConfig
 from .data import Batch
+from .functional import output_activation
 from .inputs import InputError, _array, _finite, check_batch, prepare_inputs, prepare_targets, target_ids
 from .layers import Stack
 from .losses import LOSSES, reduce
+from .naming import param_name
 from .trace import Trace, build_trace
 
 
@@ -104,7 +106,7 @@ class Model:
             D = d_in if l == 0 else H * len(dirs)
             row = []
             for d, layer in enumerate(dirs):
-                base = f"{prefix}.l{l}.{'bwd' if d else 'fwd'}."
+                base = param_name(prefix, l, d)
                 for name, shape in layer.cell.param_shapes(D).items():
                     self._add(base + name, rng.uniform(-k, k, shape))
                 row.append({n: self.params[base + n] for n in layer.cell.param_shapes(D)})
@@ -267,7 +269,7 @@ class Model:
     def _collect(grads, g, prefix):
         for l, row in enumerate(g):
             for d, gd in enumerate(row):
-                base = f"{prefix}.l{l}.{'bwd' if d else 'fwd'}."
+                base = param_name(prefix, l, d)
                 for n, v in gd.items():
                     grads[base + n] = v
 
@@ -307,15 +309,6 @@ class Model:
                 raise ValueError(f"weight {k!r} must hold finite real numbers, got dtype {a.dtype}")
         for k, v in self.params.items():
             np.copyto(v, state[k], casting="unsafe")
-
-
-def output_activation(kind, logits):
-    from .functional import sigmoid, softmax
-    if kind == "softmax":
-        return softmax(logits)
-    if kind == "sigmoid":
-        return sigmoid(logits)
-    return logits.copy()
 
 
 def _squeeze_steps(model, yb):

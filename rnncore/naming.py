@@ -33,6 +33,30 @@ from __future__ import annotations
 
 import numpy as np
 
+def param_name(part: str, layer: int, direction: int, name: str = "") -> str:
+    """The key of one recurrent layer's array: ``rnn.l0.fwd.Wx`` for part rnn / enc / dec,
+    layer l, direction 0 (fwd, →) or 1 (bwd, ←) and name Wx / Wh / b / bhn (or a trace key);
+    name '' gives the prefix ``rnn.l0.fwd.``."""
+    return f"{part}.l{layer}.{'bwd' if direction else 'fwd'}.{name}"
+
+
+def gate_norms(named: dict, config, cell_gates, part="rnn", layer=0, direction=0) -> dict:
+    """‖·‖ of each gate's block of Wx, Wh and b (the notes' W_· = [W_·a | W_·x], b_·) → {gate: norm}."""
+    base = param_name(part, layer, direction)
+    H = config.hidden_size if part != "dec" else config.features
+    out = {}
+    for i, g in enumerate(cell_gates):
+        sq = 0.0
+        for k in ("Wx", "Wh", "b"):
+            v = named.get(base + k)
+            if v is not None:
+                sq += float(np.sum(np.square(np.asarray(v)[..., i * H:(i + 1) * H])))
+        if g == "c_tilde" and base + "bhn" in named:
+            sq += float(np.sum(np.square(named[base + "bhn"])))
+        out[g] = float(np.sqrt(sq))
+    return out
+
+
 SYMBOLS = {
     "gamma_u": "Γu", "gamma_r": "Γr", "gamma_f": "Γf", "gamma_o": "Γo",
     "c_tilde": "c̃", "c": "c", "a": "a", "da": "∂L/∂a",

@@ -12,15 +12,13 @@ every ``trace_every`` steps, ‖∂L/∂a<t>‖ over the display example's time 
 in one line per cell); every ``eval_every`` rounds, the task's metrics (e.g. the
 agreement task's accuracy by distance).
 
-``run_race`` runs a race headless (tests, benchmarks); ``race_loop`` runs one
-behind two queues for a GUI (the same command protocol as the app's worker:
-play, pause, step, evaluate, stop), in a thread or a child process. Nothing
-here imports Qt.
+``run_race`` runs a race headless (tests, benchmarks). For a GUI,
+``RaceSpec.sessions()`` gives one rnncore.session.Session per cell, which the
+session loop steps in turn (the app's bridge runs it, as it runs a single
+training run). Nothing here imports Qt.
 """
 from __future__ import annotations
 
-import queue
-import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -28,10 +26,10 @@ import numpy as np
 
 from .config import ModelConfig
 from .trainer import Trainer
+from .plain import readonly
 
 CELLS = ("rnn", "gru-simple", "gru", "lstm")
 CELL_TITLES = {"rnn": "Vanilla RNN", "gru-simple": "Simplified GRU", "gru": "GRU", "lstm": "LSTM"}
-PACKET_INTERVAL = 0.05      # seconds between packets while racing (20 per second)
 
 
 @dataclass(frozen=True)
@@ -60,6 +58,14 @@ class RaceSpec:
         from .tasks import make_task
         return Race(make_task(self.task, **self.task_options), self.cells, self.model, self.train)
 
+    def sessions(self) -> list:
+        """One session per cell (named by its cell): the same task object, each cell's own trainer;
+        a reset rebuilds that cell's trainer from the seed. Metrics only when asked."""
+        from functools import partial
+        from .session import Session
+        race = self.build()
+        return [Session(partial(race.cell_run, c), name=c, weights=False, auto_metrics=False) for c in race.cells]
+
 
 class Race:
     """The cells' trainers on one task; ``run()`` is the round-robin generator."""
@@ -74,17 +80,24 @@ class Race:
         self.task = task
         self.cells = tuple(cells)
         self.train_config = task.train_config(**train)
-        display = task.display_example()
-        self.trainers: dict[str, Trainer] = {}
-        for c in self.cells:
-            fields = {**task.model_defaults, **model, **task.io_config(), "cell": c}
-            if c != "rnn":          # options of one cell only (the RNN's g, PyTorch's GRU variant)
-                fields.pop("activation", None)
-            if c != "gru":
-                fields.pop("reset_after", None)
-            self.trainers[c] = Trainer.create(ModelConfig(**fields), self.train_config, task, display=display)
+        self.model_options = model
+        self.display = task.display_example()
+        self.trainers: dict[str, Trainer] = {c: self.trainer(c) for c in self.cells}
         self.rounds = 0
         self.stopped: dict[str, str] = {}         # cell → why it stopped (diverged)
+
+    def trainer(self, cell: str) -> Trainer:
+        """A fresh trainer of ``cell`` from the seed (the same for every call)."""
+        fields = {**self.task.model_defaults, **self.model_options, **self.task.io_config(), "cell": cell}
+        if cell != "rnn":          # options of one cell only (the RNN's g, PyTorch's GRU variant)
+            fields.pop("activation", None)
+        if cell != "gru":
+            fields.pop("reset_after", None)
+        return Trainer.create(ModelConfig(**fields), self.train_config, self.task, display=self.display)
+
+    def cell_run(self, cell: str):
+        """(fresh trainer, task) of one cell: what a Session builds."""
+        return self.trainer(cell), self.task
 
     @property
     def racing(self) -> list[str]:
@@ -116,14 +129,18 @@ class Race:
 
     def flows(self, cell: str) -> np.ndarray:
         """(T,) ‖∂L/∂a<t>‖ over the units of the first layer (both directions) for the display example."""
-        tr = self.trainers[cell].trace_display()
-        part = "enc" if "enc" in tr.flows else "rnn"
-        T = int(tr.lengths[0])
-        sq = sum(np.sum(np.square(f[:T, 0, :], dtype=np.float64), axis=-1) for f in tr.flows[part][0])
-        return _ro(np.sqrt(sq))
+        return gradient_through_time(self.trainers[cell].trace_display())
 
     def evaluate(self, cell: str) -> dict:
         return self.task.evaluate(self.trainers[cell].model, np.random.default_rng(0))
+
+
+def gradient_through_time(trace) -> np.ndarray:
+    """(T,) ‖∂L/∂a<t>‖ of a trace (N = 1) over the units of its first layer, both directions."""
+    part = "enc" if "enc" in trace.flows else "rnn"
+    T = int(trace.lengths[0])
+    sq = sum(np.sum(np.square(f[:T, 0, :], dtype=np.float64), axis=-1) for f in trace.flows[part][0])
+    return readonly(np.sqrt(sq))
 
 
 @dataclass
@@ -161,137 +178,3 @@ def run_race(task: str = "agreement", rounds: int = 100, seed: int = 0, task_opt
     metrics = {c: race.evaluate(c) if evaluate else None for c in race.cells}
     return RaceResult(race.cells, {c: np.array(v) for c, v in losses.items()},
                       {c: np.array(v) for c, v in norms.items()}, flows, metrics, dict(race.stopped), order)
-
-
-# -- behind queues, for a GUI ---------------------------------------------------
-@dataclass
-class RacePacket:
-    """What goes up to the GUI: every step's loss since the last packet, newest flows, metrics."""
-    playing: bool = False
-    rounds: int = 0
-    cells: tuple = CELLS
-    steps: dict = field(default_factory=dict)       # cell → (n,) int steps since the last packet
-    losses: dict = field(default_factory=dict)      # cell → (n,) losses of those steps
-    flows: dict = field(default_factory=dict)       # cell → (T,) newest ‖∂L/∂a<t>‖
-    metrics: dict = field(default_factory=dict)     # cell → metrics, when evaluated
-    tokens: list | None = None                      # the display example's tokens (first packet)
-    diverged: dict = field(default_factory=dict)    # cell → why it stopped (once)
-    error: str | None = None                        # traceback of an exception
-    reset: bool = False                             # a new race began
-    stopped: bool = False                           # the loop ended
-    rate: float = 0.0                               # rounds per second
-
-
-def race_loop(spec: RaceSpec, commands, packets, parent_alive=lambda: True,
-              interval: float = PACKET_INTERVAL) -> None:
-    """Race as the commands say until 'stop'. Commands (name, value): play, pause,
-    step (n rounds), evaluate, reset, stop. Packets go up at most every ``interval`` s."""
-    import traceback
-
-    def describe(e):
-        return "".join(traceback.format_exception(type(e), e, e.__traceback__))
-
-    def tokens_of(race):
-        try:
-            return [str(t) for t in race.task.describe(race.task.display_example())["x"]]
-        except Exception:   # noqa: BLE001 - tokens are a label, never essential
-            return None
-
-    try:
-        race = spec.build()
-    except Exception as e:  # noqa: BLE001 - reported, not swallowed
-        packets.put(RacePacket(error=describe(e), stopped=True))
-        return
-    playing, pending, want_eval = False, 0, False
-    pkt = RacePacket(reset=True, cells=race.cells, tokens=tokens_of(race),
-                     flows={c: race.flows(c) for c in race.cells})
-    packets.put(pkt)
-    pkt = RacePacket(cells=race.cells)
-    last_send = last_check = time.perf_counter()
-    rounds_since = 0
-    while True:
-        block = 0.0 if playing or pending else 0.1
-        cmds = []
-        try:
-            cmds.append(commands.get(timeout=block) if block else commands.get_nowait())
-            while True:
-                cmds.append(commands.get_nowait())
-        except queue.Empty:
-            pass
-        except (EOFError, OSError):
-            return
-        for name, value in cmds:
-            if name == "stop":
-                pkt.stopped, pkt.playing, pkt.rounds = True, False, race.rounds
-                packets.put(pkt)
-                return
-            if name == "play":
-                playing = True
-            elif name == "pause":
-                playing, pending = False, 0
-            elif name == "step":
-                pending += int(value or 1)
-            elif name == "evaluate":
-                want_eval = True
-            elif name == "reset":
-                race = spec.build()
-                playing, pending = False, 0
-                pkt = RacePacket(reset=True, cells=race.cells, tokens=tokens_of(race),
-                                 flows={c: race.flows(c) for c in race.cells})
-                packets.put(pkt)
-                pkt = RacePacket(cells=race.cells)
-        if (playing or pending) and race.racing:
-            try:
-                for s in race.round(trace=False):
-                    if s.diverged:
-                        pkt.diverged[s.cell] = s.diverged
-                    else:
-                        pkt.steps.setdefault(s.cell, []).append(s.step)
-                        pkt.losses.setdefault(s.cell, []).append(s.loss)
-            except Exception as e:  # noqa: BLE001
-                playing, pending = False, 0
-                pkt.error = describe(e)
-            pending = max(pending - 1, 0)
-            rounds_since += 1
-        elif not race.racing:
-            playing, pending = False, 0      # every cell has stopped
-        now = time.perf_counter()
-        if now - last_check > 1.0:
-            last_check = now
-            if not parent_alive():
-                return
-        idle = not (playing or pending)
-        if (now - last_send >= interval or idle) and (pkt.steps or pkt.diverged or pkt.error or want_eval
-                                                      or rounds_since):
-            try:
-                for c in race.racing:                      # newest flows, once per packet
-                    pkt.flows[c] = race.flows(c)
-                if want_eval:
-                    want_eval = False
-                    pkt.metrics = {c: race.evaluate(c) for c in race.cells}
-            except Exception as e:  # noqa: BLE001 - said in the window, never a silent end of the loop
-                pkt.error = describe(e)
-            pkt.steps = {c: np.array(v, np.int64) for c, v in pkt.steps.items()}
-            pkt.losses = {c: np.array(v, float) for c, v in pkt.losses.items()}
-            pkt.playing, pkt.rounds = playing, race.rounds
-            pkt.rate = rounds_since / max(now - last_send, 1e-9)
-            packets.put(pkt)
-            pkt = RacePacket(cells=race.cells)
-            rounds_since = 0
-            last_send = now
-
-
-def child_main(spec: RaceSpec, commands, packets) -> None:
-    """Entry point of a race in a child process."""
-    import multiprocessing as mp
-    parent = mp.parent_process()
-    try:
-        race_loop(spec, commands, packets, parent_alive=(parent.is_alive if parent else (lambda: True)))
-    finally:
-        packets.cancel_join_thread()
-
-
-def _ro(a):
-    a = np.asarray(a)
-    a.flags.writeable = False
-    return a

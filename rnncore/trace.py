@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .functional import output_activation
+from .naming import param_name
+from .plain import readonly
 
-def _ro(a):
-    a = a.view()
-    a.flags.writeable = False
-    return a
+
 
 
 @dataclass(frozen=True)
@@ -30,13 +30,13 @@ class Trace:
 
     def select(self, n: int) -> "Trace":
         """A copy holding example n only (N = 1), safe to hand to another thread."""
-        cut = lambda a: _ro(np.array(a[:, n:n + 1]))  # noqa: E731
+        cut = lambda a: readonly(np.array(a[:, n:n + 1]))  # noqa: E731
         def each(tree):
             return {p: [[({k: cut(v) for k, v in d.items()} if isinstance(d, dict) else cut(d)) for d in row]
                         for row in layers] for p, layers in tree.items()}
         return Trace(each(self.parts), None if self.flows is None else each(self.flows),
                      cut(self.logits), cut(self.outputs),
-                     None if self.loss is None else cut(self.loss), _ro(np.array(self.lengths[n:n + 1])))
+                     None if self.loss is None else cut(self.loss), readonly(np.array(self.lengths[n:n + 1])))
 
     def flat(self) -> dict[str, np.ndarray]:
         out = {}
@@ -44,9 +44,9 @@ class Trace:
             for l, row in enumerate(layers):
                 for d, keys in enumerate(row):
                     for k, v in keys.items():
-                        out[f"{p}.l{l}.{'bwd' if d else 'fwd'}.{k}"] = v
+                        out[param_name(p, l, d, k)] = v
                     if self.flows is not None:
-                        out[f"{p}.l{l}.{'bwd' if d else 'fwd'}.da"] = self.flows[p][l][d]
+                        out[param_name(p, l, d, "da")] = self.flows[p][l][d]
         out["logits"] = self.logits
         out["outputs"] = self.outputs
         if self.loss is not None:
@@ -56,7 +56,6 @@ class Trace:
 
 
 def build_trace(model, fwd, per_example, flows) -> Trace:
-    from .model import output_activation
     parts = {}
     caches = {"enc" if "enc" in model.parts else "rnn": fwd.enc[0]}
     if fwd.dec is not None:
@@ -72,14 +71,14 @@ def build_trace(model, fwd, per_example, flows) -> Trace:
                 keys = {}
                 if cell.gates != ("a_pre",):
                     for i, g in enumerate(cell.gates):
-                        keys[g] = _ro(buf.Z[..., i * H:(i + 1) * H])
-                keys["c"] = _ro(buf.C if buf.C is not None else buf.A)
-                keys["a"] = _ro(buf.A)
+                        keys[g] = readonly(buf.Z[..., i * H:(i + 1) * H])
+                keys["c"] = readonly(buf.C if buf.C is not None else buf.A)
+                keys["a"] = readonly(buf.A)
                 out_row.append(keys)
             layers.append(out_row)
         parts[name] = layers
     ro_flows = None
     if flows is not None:
-        ro_flows = {p: [[_ro(f) for f in row] for row in layers] for p, layers in flows.items()}
-    return Trace(parts, ro_flows, _ro(fwd.logits), _ro(output_activation(model.config.output, fwd.logits)),
-                 None if per_example is None else _ro(per_example), _ro(fwd.lengths))
+        ro_flows = {p: [[readonly(f) for f in row] for row in layers] for p, layers in flows.items()}
+    return Trace(parts, ro_flows, readonly(fwd.logits), readonly(output_activation(model.config.output, fwd.logits)),
+                 None if per_example is None else readonly(per_example), readonly(fwd.lengths))

@@ -1,15 +1,13 @@
 """The training loop as a generator of read-only snapshots.
 
-It knows nothing about threads. Commands (learning rate, clipping, a trace
-request, the display example) are queued by any thread and applied between
-steps. Same seed, same snapshots, bit for bit. A non-finite loss, gradient or
+It knows nothing about threads, nor about commands: rnncore.session drives it
+and changes the learning rate, clipping or display example between steps. Same seed, same snapshots, bit for bit. A non-finite loss, gradient or
 update stops the run before it corrupts the weights: the last snapshot says why
 and the weights are the last finite ones.
 """
 from __future__ import annotations
 
 import math
-import queue
 import time
 from dataclasses import dataclass, replace
 from typing import Iterator, Protocol
@@ -22,6 +20,7 @@ from .history import History
 from .model import Model
 from .optim import clip_by_norm, clip_by_value, global_norm, make_optimizer, state_arrays
 from .trace import Trace, build_trace
+from .plain import readonly
 
 
 class DataSource(Protocol):
@@ -86,7 +85,6 @@ class Trainer:
         self.history = History()
         self.step = 0
         self.display = display
-        self._commands: queue.SimpleQueue = queue.SimpleQueue()
         self._trace_requested = False
 
     @classmethod
@@ -99,43 +97,30 @@ class Trainer:
             prepare(model)
         return cls(model, source, train_config, display)
 
-    # -- commands (any thread) -----------------------------------------------
+    # -- changes between steps (rnncore.session applies its commands here) --------
     def set_lr(self, lr: float) -> None:
+        """The learning rate α from the next step on."""
         _float("lr", lr, 0.0, 1e3, lo_open=True)
-        self._commands.put(("lr", float(lr)))
+        self.config = replace(self.config, lr=float(lr))
+        self.optimizer.lr = float(lr)
 
     def set_clip(self, mode: str, threshold: float | None = None) -> None:
+        """Clipping from the next step on (threshold None: keep the current one)."""
         if mode not in CLIP_MODES:
             raise ConfigError(f"clip must be one of {', '.join(CLIP_MODES)}; got {mode!r}")
         if threshold is not None:
             _float("clip_threshold", threshold, 0.0, 1e12, lo_open=True)
-        self._commands.put(("clip", (mode, threshold)))
+        self.config = replace(self.config, clip=mode,
+                              clip_threshold=self.config.clip_threshold if threshold is None else float(threshold))
 
     def request_trace(self) -> None:
         """Trace the display example after the next step."""
-        self._commands.put(("trace", None))
+        self._trace_requested = True
 
     def set_display(self, example: Batch) -> None:
-        self._commands.put(("display", example))
-
-    def _apply_commands(self):
-        while True:
-            try:
-                name, value = self._commands.get_nowait()
-            except queue.Empty:
-                return
-            if name == "lr":
-                self.config = replace(self.config, lr=value)
-                self.optimizer.lr = value
-            elif name == "clip":
-                mode, thr = value
-                self.config = replace(self.config, clip=mode,
-                                      clip_threshold=self.config.clip_threshold if thr is None else thr)
-            elif name == "trace":
-                self._trace_requested = True
-            elif name == "display":
-                self.display = value
-                self._trace_requested = True
+        """Trace this example (a Batch of one) from now on."""
+        self.display = example
+        self._trace_requested = True
 
     # -- the loop ------------------------------------------------------------
     def run(self, steps: int | None = None) -> Iterator[Snapshot]:
@@ -163,10 +148,13 @@ class Trainer:
         for row 0 of the batch. The generator's return value is the Snapshot."""
         return (yield from self._phases(observe=True))
 
+    def phases_on_copy(self) -> list[Phase]:
+        """Every Phase of the next optimizer step, taken by a private copy (this run is untouched)."""
+        return phases_of_next_step(self.model, self.source, self.config)
+
     def _phases(self, observe: bool):
         # Overflow is detected and reported below, in words; NumPy's warnings would only repeat it.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            self._apply_commands()
             cfg, model = self.config, self.model
             t0 = time.perf_counter()
             batch = self.source.batch(self.rng, cfg.batch_size)
@@ -177,14 +165,14 @@ class Trainer:
             if observe:
                 trace = build_trace(model, fwd, per_example, None).select(0)
                 yield Phase("forward", {"trace": trace, "batch": batch.take(0)})
-                yield Phase("loss", {"loss": loss, "per_step": _ro(per_step), "example": trace.loss})
+                yield Phase("loss", {"loss": loss, "per_step": readonly(per_step, copy=True), "example": trace.loss})
             if not math.isfinite(loss):
                 return self._diverged(f"the loss became {loss} at step {self.step + 1}", loss, per_step, float("nan"), t0)
             grads, flows, _ = model.backward(fwd, dlogits)
             want_trace = self._trace_requested or bool(cfg.trace_every and (self.step + 1) % cfg.trace_every == 0)
             param_norms = _norms(grads) if want_trace else None
             if observe:
-                flows0 = {p: [[_ro(f[:, :1]) for f in row] for row in layers] for p, layers in flows.items()}
+                flows0 = {p: [[readonly(f[:, :1], copy=True) for f in row] for row in layers] for p, layers in flows.items()}
                 yield Phase("backprop", {"grad_norms": _norms(grads), "flows": flows0})
             norm, norm_after, clipped, n_clipped = self._clip(grads)
             if not math.isfinite(norm):
@@ -200,13 +188,13 @@ class Trainer:
             self.step += 1
             self.history.add(self.step, loss, norm, norm_after, clipped)
             if observe:
-                delta = {k: _ro(v - before[k]) for k, v in model.params.items()}
+                delta = {k: readonly(v - before[k], copy=True) for k, v in model.params.items()}
                 yield Phase("update", {"delta": delta, "delta_norms": _norms(delta), "lr": cfg.lr})
             trace = None
             if want_trace:
                 trace = self.trace_display()
                 self._trace_requested = False
-            return Snapshot(self.step, loss, _ro(per_step), norm, norm_after, clipped, n_clipped,
+            return Snapshot(self.step, loss, readonly(per_step, copy=True), norm, norm_after, clipped, n_clipped,
                             cfg.lr, cfg.clip, cfg.clip_threshold, time.perf_counter() - t0, trace,
                             grad_norms=param_norms)
 
@@ -243,7 +231,7 @@ class Trainer:
     def _diverged(self, problem, loss, per_step, norm, t0):
         cfg = self.config
         msg = f"Training stopped: {problem}. The weights are those of step {self.step}, the last finite ones."
-        return Snapshot(self.step, loss, _ro(per_step), norm, norm, False, 0, cfg.lr, cfg.clip,
+        return Snapshot(self.step, loss, readonly(per_step, copy=True), norm, norm, False, 0, cfg.lr, cfg.clip,
                         cfg.clip_threshold, time.perf_counter() - t0, None, diverged=msg)
 
     def trace_display(self) -> Trace | None:
@@ -254,10 +242,15 @@ class Trainer:
         return build_trace(self.model, res.fwd, res.per_example, res.flows).select(0)
 
 
-def _ro(a):
-    a = np.array(a)
-    a.flags.writeable = False
-    return a
+def phases_of_next_step(model: Model, source, config: TrainConfig) -> list[Phase]:
+    """Every Phase of one optimizer step of a copy of ``model`` on ``source`` (``model`` stays
+    untouched). The generator runs to its end in the calling thread: its np.errstate cannot be
+    resumed in another."""
+    copy = Model(model.config, 0)
+    copy.load_state_dict(model.state_dict())
+    return list(Trainer(copy, source, config).phased_step())
+
+
 
 
 def _norms(arrays: dict) -> dict[str, float]:

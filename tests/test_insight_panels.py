@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.insight import INSIGHT_PANELS
-from app.insight.demo import insight_state
-from app.insight.diagram import CellDiagramPanel
+from demo_insight import insight_state
+from app.panels.diagram import CellDiagramPanel
 from app.insight.gradcheck import TOLERANCE, GradCheckPanel
 from app.insight.influence import InfluencePanel
 from app.insight.probe import ablate_units, score_units
@@ -275,8 +275,8 @@ def test_in_the_window_weights_arrive_and_the_tabs_analyse_them(qtbot, tmp_path)
     """The real window and worker process: packets bring the weights; raising an insight tab runs its analysis."""
     from PySide6.QtCore import QSettings
 
-    from app.main_window import MainWindow
-    from app.worker import RunSpec
+    from app.window.main_window import MainWindow
+    from app.bridge.worker import RunSpec
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow("process", settings=settings)

@@ -19,7 +19,7 @@ import time
 import pytest
 from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
 
-from app.worker import RunSpec, Worker
+from app.bridge.worker import RunSpec, Worker
 
 PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
 THREAD_CYCLES = 200
@@ -97,7 +97,6 @@ def _cycle(qtbot, mode, k, timeout=10000):
 
 
 def _leftover_threads(baseline):
-    time.sleep(0.05)
     return [t.name for t in threading.enumerate() if t.name.startswith("rnnscope") and t not in baseline]
 
 
@@ -106,8 +105,7 @@ def test_worker_thread_200_cycles(qtbot, qt_messages):
     t0 = time.perf_counter()
     for k in range(THREAD_CYCLES):
         _cycle(qtbot, "thread", k)
-    qtbot.wait(50)                                   # deleteLater runs
-    assert not _leftover_threads(baseline)
+    qtbot.waitUntil(lambda: not _leftover_threads(baseline), timeout=5000)   # threads end, deleteLater runs
     assert not [p for p in mp.active_children() if p.name == "rnnscope-trainer"]
     assert not qt_messages.problems(), qt_messages.problems()
     print(f"{THREAD_CYCLES} thread cycles in {time.perf_counter() - t0:.1f} s")
@@ -142,7 +140,7 @@ def test_worker_deleted_while_running_does_not_leave_a_qthread_or_hang(qtbot, qt
 def test_main_window_cycles(qtbot, qt_messages, tmp_path):
     """A few whole windows (the last with its trainer in a child process): open, start the
     default task, play, pause, step, reset, close while training."""
-    main_window = pytest.importorskip("app.main_window")
+    main_window = pytest.importorskip("app.window.main_window")
     baseline = set(threading.enumerate())
     for k in range(WINDOW_CYCLES):
         settings = QSettings(str(tmp_path / f"settings{k}.ini"), QSettings.Format.IniFormat)
@@ -178,6 +176,6 @@ def test_main_window_cycles(qtbot, qt_messages, tmp_path):
         assert not win.worker.running
         win.deleteLater()
         qtbot.wait(20)
-    assert not _leftover_threads(baseline)
+    qtbot.waitUntil(lambda: not _leftover_threads(baseline), timeout=5000)
     assert not [p for p in mp.active_children() if p.name == "rnnscope-trainer"]
     assert not qt_messages.problems(), qt_messages.problems()

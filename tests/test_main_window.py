@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, QtMsgType
 
-from app.dialogs import NewRunDialog, equations_html
-from app.main_window import MainWindow
-from app.worker import RunSpec
+from app.window.dialogs import NewRunDialog, equations_html
+from app.window.main_window import MainWindow
+from app.bridge.worker import RunSpec
 
 # the offscreen platform cannot resize native windows; not a problem of ours
 BENIGN = ("propagateSizeHints",)
@@ -61,7 +61,7 @@ def test_new_run_dialog_short_run_trains_and_closes_without_qt_warnings(qtbot, q
     qtbot.waitUntil(lambda: not win.worker.playing, timeout=5000)
     qtbot.wait(100)
     assert win.state.history.total_steps >= 10 and win.state.model_config.cell == "gru"
-    assert win.frames > 0, "the UI clock never drew"
+    assert win.clock.frames > 0, "the UI clock never drew"
     win.close()
     assert not win.worker.running
     assert qt_warnings(qtlog) == []
@@ -163,7 +163,7 @@ def test_save_then_open_restores_the_same_view(qtbot, window, tmp_path, settings
             np.testing.assert_array_equal(other.state.history.arrays()[k], v)
         for k, v in other.state.trace.flat().items():
             np.testing.assert_allclose(v, gates[k], rtol=1e-6, atol=1e-7)
-        assert str(path) in other._recent()
+        assert str(path) in other.files._recent()
         other.update_status(force=True)
         assert other.status_labels["step"].text() == "step 4"
     finally:
@@ -192,7 +192,7 @@ def test_exports(qtbot, window, tmp_path):
         assert svg.read_text().lstrip().startswith("<?xml")
     csv = exporting.export_history_csv(window.state.history, tmp_path / "h.csv")
     assert csv.read_text().splitlines()[0].startswith("step,loss")
-    npz = exporting.export_trace_npz(window.state.trace, tmp_path / "t.npz", window.state.example, window._tokens())
+    npz = exporting.export_trace_npz(window.state.trace, tmp_path / "t.npz", window.state.example, window.files._tokens())
     with np.load(npz) as z:
         assert "rnn.l0.fwd.gamma_f" in z.files and "tokens" in z.files
     with pytest.raises(exporting.ExportError, match="png or .svg"):

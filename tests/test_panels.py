@@ -8,8 +8,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from app.panels import PANELS
-from app.panels.demo import demo_state
+from demo_panels import demo_state
+from app.panels.flow import FlowPanel
 from app.panels.gates import GatesPanel
+from app.panels.loss import LossPanel
 from app.panels.memory import MemoryPanel
 from app.panels.metrics import MetricsPanel
 from app.panels.sequence import SequencePanel
@@ -168,17 +170,29 @@ def test_metrics_by_construction_and_baselines_are_named_bars(qtbot):
     assert "obj_rel_no_that: 0.8" in chart._hover(0.5, 1.1)
 
 
+def _points(item) -> int:
+    """How many points a pyqtgraph curve draws."""
+    x = item.getData()[0]
+    return 0 if x is None else len(x)
+
+
 def test_panels_cope_with_no_data(qtbot):
     state = DashboardState()
+    panels = {}
     for cls in PANELS:
-        panel = make(qtbot, cls, state)
+        panels[cls] = panel = make(qtbot, cls, state)
         state.set_cursor(5)            # no trace: clamps to 0, nothing to move
         panel.refresh(force=True)
+    assert state.cursor == 0
+    loss, flow = panels[LossPanel], panels[FlowPanel]
+    assert loss.head.text() == "No run yet." and _points(loss.raw) == 0
+    assert flow.head.text() == "No run yet." and all(_points(ln) == 0 for ln in flow.lines)
     # a run has started but no trace or step exists yet
     full = state_for("lstm", "tagging", False, 1)
     state.reset_run(full.task, full.model_config, full.train_config, full.example)
-    for cls in PANELS:
-        make(qtbot, cls, state)
+    flow = make(qtbot, FlowPanel, state)
+    flow.refresh(force=True)
+    assert flow.head.text() == "No gradients traced yet."
 
 
 def test_panels_survive_a_new_model_and_a_broken_task(qtbot):
@@ -195,6 +209,10 @@ def test_panels_survive_a_new_model_and_a_broken_task(qtbot):
         state.set_metrics(src.metrics)
         for p in panels:
             p.refresh()
+        flow = next(p for p in panels if isinstance(p, FlowPanel))
+        drawn = [ln for ln in flow.lines if _points(ln)]
+        assert len(drawn) == layers * (2 if bi else 1), "one line per layer and direction"
+        assert all(_points(ln) == state.steps for ln in drawn)
 
     class Broken:
         def describe(self, batch, i=0):
@@ -264,7 +282,7 @@ def test_cursor_spans_the_generated_steps_of_one_to_many(qtbot):
 
 
 def test_gradnorm_panel_shows_per_parameter_norms(qtbot):
-    from app.panels.demo import demo_state
+    from demo_panels import demo_state
     from app.panels.gradnorm import GradNormPanel
     state = demo_state()
     panel = GradNormPanel(state)
@@ -278,7 +296,7 @@ def test_gradnorm_panel_shows_per_parameter_norms(qtbot):
 def test_flow_panel_draws_all_zero_gradients_without_warnings(qtbot):
     import warnings
     import dataclasses
-    from app.panels.demo import demo_state
+    from demo_panels import demo_state
     from app.panels.flow import FlowPanel
     st = demo_state()
     tr = st.trace
@@ -292,3 +310,6 @@ def test_flow_panel_draws_all_zero_gradients_without_warnings(qtbot):
         panel.refresh(force=True)
         panel.plot.getPlotItem().vb.updateAutoRange()
         panel.grab()
+    drawn = [ln for ln in panel.lines if _points(ln)]
+    assert not drawn, "all-zero norms have nothing to draw on a log axis"
+    assert panel.head.text()

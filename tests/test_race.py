@@ -76,7 +76,7 @@ def test_a_diverging_cell_stops_and_the_others_race_on():
 
 # -- the window ---------------------------------------------------------------------
 def test_window_shows_four_curves(qtbot):
-    from app.race_window import RaceWindow, metric_series
+    from app.window.race_window import RaceWindow, metric_series
     win = RaceWindow(RaceSpec("agreement", **TINY), mode="thread")
     qtbot.addWidget(win)
     got = []
@@ -103,7 +103,7 @@ def test_window_shows_four_curves(qtbot):
 
 
 def test_window_race_in_a_child_process(qtbot):
-    from app.race_window import RaceWindow
+    from app.window.race_window import RaceWindow
     win = RaceWindow(RaceSpec("agreement", **TINY), mode="process")
     qtbot.addWidget(win)
     win.start()
@@ -115,7 +115,7 @@ def test_window_race_in_a_child_process(qtbot):
 
 
 def test_a_race_that_cannot_start_says_why(qtbot):
-    from app.race_window import RaceWindow
+    from app.window.race_window import RaceWindow
     win = RaceWindow(RaceSpec("no-such-task"), mode="thread")
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.finished, timeout=10000):

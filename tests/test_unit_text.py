@@ -66,7 +66,7 @@ def test_text_is_coloured_by_the_unit_and_follows_the_cursor(qtbot, code_state):
 
 
 def test_other_tasks_show_tokens_without_ranking(qtbot):
-    from app.insight.demo import insight_state
+    from demo_insight import insight_state
     st = insight_state("agreement", "gru", steps=2, hidden=4)
     panel = UnitTextPanel(st)
     qtbot.addWidget(panel)

@@ -6,7 +6,7 @@ analyses run on Qt's thread pool (app/insight/jobs.py) on private copies of the
 newest weights (``DashboardState.weights``); app/insight/probe.py holds the
 Qt-free unit probes that bench/ablation.py shares.
 """
-from app.insight.diagram import CellDiagramPanel
+from app.panels.diagram import CellDiagramPanel
 from app.insight.gradcheck import GradCheckPanel
 from app.insight.influence import InfluencePanel
 from app.insight.saturation import SaturationPanel

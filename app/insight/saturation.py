@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 from app import theme
 from app.insight.jobs import Jobs, model_from
 from app.panels.base import Panel
-from app.panels.common import CELL_NAMES, PartChooser, Unchanged, cell_of, label, make_plot, set_text
+from app.panels.common import CELL_NAMES, Unchanged, cell_of, label, make_plot, set_text
+from app.panels.choosers import PartChooser
 from rnncore.insight import saturation
 
 GATES = ("gamma_f", "gamma_u", "gamma_o", "gamma_r")

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QVBoxLayout
 from app import theme
 from app.insight.jobs import Jobs, model_from
 from app.panels.base import Panel
-from app.panels.common import PartChooser, Unchanged, label, make_plot, set_text, step_labels, steps_of
+from app.panels.common import Unchanged, label, make_plot, set_text, step_labels, steps_of
+from app.panels.choosers import PartChooser
 from rnncore.insight import pca_fit, pca_project
 
 RECENT_TRACES = 20

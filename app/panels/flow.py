@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from app import theme
 from app.panels.base import Panel
-from app.panels.common import (CELL_NAMES, HoverMixin, PartChooser, Unchanged, cell_of, cursor_line, fmt,
-                               label, make_plot, set_text, shape_of, step_labels, steps_of, time_ticks)
+from app.panels.common import (CELL_NAMES, HoverMixin, Unchanged, cell_of, cursor_line, fmt, label, make_plot,
+                               set_text, shape_of, step_labels, steps_of, time_ticks)
+from app.panels.choosers import PartChooser
 from app.panels.loss import positive
 
 TINY = 1e-30

@@ -6,7 +6,9 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from app import theme
 from app.panels.base import Panel
-from app.panels.common import CELL_NAMES, Heatmap, PartChooser, Unchanged, cell_of, label, set_text, step_labels, steps_of
+from app.panels.common import CELL_NAMES, Unchanged, cell_of, label, set_text, step_labels, steps_of
+from app.panels.heatmap import Heatmap
+from app.panels.choosers import PartChooser
 
 KEYS = ("gamma_u", "gamma_r", "gamma_f", "gamma_o", "c_tilde", "a")
 MEANING = {

@@ -9,8 +9,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout
 
 from app import theme
 from app.panels.base import Panel
-from app.panels.common import (CELL_NAMES, Heatmap, HoverMixin, PartChooser, Unchanged, cell_of, cursor_line, fmt,
-                               label, make_plot, reserve_colorbar_space, set_text, step_labels, steps_of, time_ticks)
+from app.panels.common import (CELL_NAMES, HoverMixin, Unchanged, cell_of, cursor_line, fmt, label, make_plot,
+                               reserve_colorbar_space, set_text, step_labels, steps_of, time_ticks)
+from app.panels.heatmap import Heatmap
+from app.panels.choosers import PartChooser
 
 MAX_TRACES = 6
 DEFAULT_TRACES = 4

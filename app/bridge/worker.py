@@ -1,9 +1,9 @@
-"""The only bridge between rnncore and Qt.
+"""The only bridge between rnncore and Qt, for the dashboard and the race alike.
 
-:class:`Worker` lives in the GUI thread. It starts the training loop of
-:mod:`app.worker_child` in a child process (default) or on a thread, sends it
-commands, and turns the packets it sends back into signals. It never touches a
-widget.
+:class:`Worker` lives in the GUI thread. It runs the session loop
+(:mod:`rnncore.session`: one session for a run, one per cell for a race) in a
+child process (default) or on a thread (app/bridge/process.py), sends it commands, and
+turns the packets it sends back into signals. It never touches a widget.
 
 Why a process: a Python-heavy training loop holds the GIL most of the time, and
 every GUI wake-up then waits for Python's 5 ms switch interval (DESIGN.md,
@@ -26,8 +26,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from rnncore.config import CLIP_MODES, ConfigError, TrainConfig
 
-from .child import CHILD_ENV, ChildLoop
-from .worker_child import Packet, RunSpec, child_main, run_loop
+from rnncore.runspec import RunSpec
+from rnncore.session import Packet
+
+from .process import CHILD_ENV, ChildLoop
 
 __all__ = ["Worker", "RunSpec", "Packet"]
 
@@ -35,7 +37,7 @@ _CHILD_ENV = CHILD_ENV      # the benchmarks' headless runs use the child's envi
 
 
 class Worker(QObject):
-    """Runs one training run off the GUI thread. All methods: GUI thread."""
+    """Runs one run (or one race) off the GUI thread. All methods: GUI thread."""
 
     packet_received = Signal(object)   # every Packet (read-only arrays)
     playing_changed = Signal(bool)
@@ -60,16 +62,14 @@ class Worker(QObject):
         self._timer.timeout.connect(self._poll)
 
     # -- life cycle --------------------------------------------------------------
-    def start(self, spec: RunSpec) -> None:
-        """Build the run described by ``spec`` off the GUI thread (paused at step 0)."""
+    def start(self, spec, name: str = "rnnscope-trainer") -> None:
+        """Build the run described by ``spec`` off the GUI thread (paused at step 0).
+        ``spec``: an rnncore.runspec.RunSpec, or an rnncore.race.RaceSpec (a session per cell)."""
         if self.running:
             self.stop()
         self.spec = spec
-        self._loop = ChildLoop(self.mode, "rnnscope-trainer", count_taken=True)
-        if self.mode == "process":
-            self._loop.start(spec, child_main, run_loop, nice=self.nice)
-        else:
-            self._loop.start(spec, child_main, run_loop)
+        self._loop = ChildLoop(self.mode, name)
+        self._loop.start(spec, nice=self.nice)
         self.running = True
         self._sent = 0
         self._set_playing(False)
@@ -145,16 +145,16 @@ class Worker(QObject):
     def request_trace(self):
         self._send("trace")
 
+    def request_phases(self):
+        """Ask for every phase of the next update, taken on a copy; answered by replied('phase', [Phase])."""
+        self._send("phase")
+
     def evaluate(self):
         self._send("evaluate")
 
     def save(self, path: str):
         """Save the run (atomically, rnncore.runs); answered by replied('save', path or None)."""
         self._send("save", str(path))
-
-    def request_state(self):
-        """Ask for the run as an rnncore.runs.Run; answered by replied('state', run)."""
-        self._send("state")
 
     def _send(self, name, value=None):
         if self.running:
@@ -172,17 +172,18 @@ class Worker(QObject):
         deadline = time.perf_counter() + 0.006
         while time.perf_counter() < deadline:
             try:
-                p = self._loop.take()
+                message = self._loop.take()
             except queue.Empty:
                 break
             except (OSError, EOFError, ValueError):    # the child died without a word
                 self.failed.emit("The training process ended unexpectedly.")
                 self.stop(0.1)
                 return
-            _freeze(p)
-            self._handle(p)
-            if not self.running:
-                return
+            for p in message:
+                _freeze(p)
+                self._handle(p)
+                if not self.running:
+                    return
         code = self._loop.died() if self.running else None
         if code is not None:
             self.failed.emit(f"The training process ended unexpectedly (exit code {code}).")

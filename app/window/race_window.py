@@ -5,16 +5,14 @@ every cell; ‖∂L/∂a<t>‖ over the time steps of the display example (log s
 how much gradient reaches each step back in time); and the task's metrics by
 distance (or the task's own breakdown) when the user asks for an evaluation.
 
-The race itself (:func:`rnncore.race.race_loop`) runs off the GUI thread, in a
-spawned child process by default (no GIL shared with the GUI, as the app's
-worker does) or on a thread (``mode="thread"``, for tests). Packets are read by
-a QTimer in the GUI thread, so everything here runs in the GUI thread.
+The race runs through the app's one bridge (app/bridge/worker.py): one
+rnncore.session.Session per cell, stepped in turn off the GUI thread, in a
+spawned child process by default or on a thread (``mode="thread"``, for tests).
+Its signals arrive in the GUI thread, so everything here runs in the GUI thread.
 """
 from __future__ import annotations
 
-import queue
 import sys
-import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -22,10 +20,10 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QSizePolicy, QVBoxLayout,
                                QWidget)
 
-from rnncore.race import CELL_TITLES, RacePacket, RaceSpec, child_main, race_loop
+from rnncore.race import CELL_TITLES, RaceSpec, gradient_through_time
 
-from . import theme
-from .child import ChildLoop
+from .. import theme
+from ..bridge.worker import Worker
 
 _METRIC_ORDER = ("by_distance", "by_lag", "by_length", "by_attractors")
 _SCALARS = ("accuracy", "exact_match", "mse", "perplexity")
@@ -68,16 +66,18 @@ class RaceWindow(QMainWindow):
     """The race view. All methods run in the GUI thread."""
 
     finished = Signal()                 # the race loop ended (stop, close, or a failed start)
-    packet_received = Signal(object)    # every RacePacket (tests and benchmarks)
+    packet_received = Signal(object)    # every packet (one cell's; tests and benchmarks)
 
     def __init__(self, spec: RaceSpec, mode: str = "process", poll_ms: int = 33, parent=None):
         super().__init__(parent)
-        if mode not in ("process", "thread"):
-            raise ValueError(f"mode must be 'process' or 'thread', got {mode!r}")
-        self.spec, self.mode = spec, mode
+        self.spec = spec
         self.setWindowTitle(f"RNN Scope: race on {spec.task}")
-        self._loop: ChildLoop | None = None
-        self.running = self.playing = False
+        self.worker = Worker(mode, parent=self)
+        w = self.worker
+        w.packet_received.connect(self._handle)
+        w.playing_changed.connect(self._show_playing)
+        w.failed.connect(self._failed)
+        w.finished.connect(self.finished)
         self.cells = tuple(spec.cells)
         self.losses = {c: [] for c in self.cells}
         self.steps = {c: [] for c in self.cells}
@@ -88,9 +88,9 @@ class RaceWindow(QMainWindow):
         self.error = None               # the last exception of the race loop, in one line
         self._dirty = False
         self._build()
-        self._timer = QTimer(self)
+        self._timer = QTimer(self)          # redraws what arrived, at most every poll_ms
         self._timer.setInterval(poll_ms)
-        self._timer.timeout.connect(self._poll)
+        self._timer.timeout.connect(self._redraw_if_changed)
 
     # -- widgets -----------------------------------------------------------------
     def _build(self):
@@ -151,117 +151,89 @@ class RaceWindow(QMainWindow):
         w.setMinimumHeight(160)
         return w
 
-    # -- the race off the GUI thread -----------------------------------------------
+    # -- the race off the GUI thread (the bridge) -------------------------------------
+    @property
+    def running(self) -> bool:
+        return self.worker.running
+
+    @property
+    def playing(self) -> bool:
+        return self.worker.playing
+
     def start(self):
         """Build the race off the GUI thread (paused at round 0)."""
-        if self.running:
-            self.stop()
         self._clear()
-        self._loop = ChildLoop(self.mode, "rnnscope-race")
-        self._loop.start(self.spec, child_main, race_loop)
-        self.running = True
-        self._set_playing(False)
+        self.worker.start(self.spec, name="rnnscope-race")
         self._timer.start()
 
     def stop(self, timeout: float = 2.0) -> bool:
         """End the race loop; a child process that does not end in ``timeout`` s is killed.
         True if it ended by itself."""
-        if not self.running:
-            return True
-        clean = self._loop.stop(timeout)
         self._timer.stop()
-        self.running = False
-        self._set_playing(False)
-        self.finished.emit()
-        return clean
+        return self.worker.stop(timeout)
 
-    def _alive(self):
-        return self._loop is not None and self._loop.alive()
-
-    def _send(self, name, value=None):
-        if self.running:
-            self._loop.send(name, value)
-
-    # -- commands ------------------------------------------------------------------
     def play(self):
-        self._send("play")
-        self._set_playing(True)
+        self.worker.play()
 
     def pause(self):
-        self._send("pause")
-        self._set_playing(False)
+        self.worker.pause()
 
     def toggle(self):
-        self.pause() if self.playing else self.play()
+        self.worker.toggle()
 
     def step_once(self, n: int = 1):
         """``n`` rounds: one optimizer step of every cell each."""
-        if self.playing:
-            self.pause()
-        self._send("step", int(n))
+        self.worker.step_once(n)
 
     def evaluate(self):
         self.status.setText("Evaluating every cell…")
-        self._send("evaluate")
+        self.worker.evaluate()
 
     def reset(self):
-        self._send("reset")
-        self._set_playing(False)
+        self.worker.reset()
 
-    def _set_playing(self, on: bool):
-        self.playing = on
+    def _show_playing(self, on: bool):
         self.play_button.setText("Pause" if on else "Play")
 
     # -- packets -------------------------------------------------------------------
     def _clear(self):
         for c in self.cells:
             self.losses[c], self.steps[c] = [], []
-        self.flows, self.metrics, self.diverged = {}, {}, {}
+        self.flows, self.metrics, self.diverged, self.rounds_of = {}, {}, {}, {}
         self.rounds = 0
         self.error = None
         self._dirty = True
 
-    def _poll(self):
-        deadline = time.perf_counter() + 0.008
-        while time.perf_counter() < deadline:
-            try:
-                p = self._loop.take()
-            except queue.Empty:
-                break
-            except (OSError, EOFError, ValueError):
-                self.status.setText("The race process ended unexpectedly.")
-                self.stop(0.1)
-                return
-            self._handle(p)
-            if not self.running:
-                break
-        code = self._loop.died() if self.running else None
-        if code is not None:
-            self.status.setText(f"The race process ended unexpectedly (exit code {code}).")
-            self.stop(0.1)
-        if self._dirty:
-            self.redraw()
-
-    def _handle(self, p: RacePacket):
+    def _handle(self, p):
+        """One cell's packet (``p.source`` names the cell)."""
+        c = p.source
+        if c not in self.losses:
+            return
         if p.reset:
-            self._clear()
-        for c, s in p.steps.items():
-            self.steps[c].extend(np.asarray(s).tolist())
-            self.losses[c].extend(np.asarray(p.losses[c]).tolist())
-        self.flows.update(p.flows)
+            self.losses[c], self.steps[c] = [], []
+            self.metrics.pop(c, None)
+            self.diverged.pop(c, None)
+        if p.n:
+            self.steps[c].extend(p.steps.tolist())
+            self.losses[c].extend(p.loss.tolist())
+        if p.trace is not None:
+            self.flows[c] = gradient_through_time(p.trace)
         if p.metrics:
-            self.metrics = dict(p.metrics)
-        self.diverged.update(p.diverged)
-        self.rounds = max(self.rounds, p.rounds) if not p.reset else p.rounds
-        if p.error:
-            self.error = p.error.strip().splitlines()[-1]
+            self.metrics[c] = p.metrics
+        if p.diverged:
+            self.diverged[c] = p.diverged
+        self.rounds_of[c] = p.step
+        self.rounds = max(self.rounds_of.values())
         self._dirty = True
         self.packet_received.emit(p)
-        if p.stopped:
-            self.running = False
-            self._timer.stop()
-            self._loop.ended()
-            self.finished.emit()
+
+    def _failed(self, text: str):
+        self.error = text.strip().splitlines()[-1]
+        self.status.setText(f"Error: {self.error}")
+
+    def _redraw_if_changed(self):
+        if self._dirty:
+            self.redraw()
 
     def redraw(self):
         self._dirty = False
@@ -299,7 +271,7 @@ class RaceWindow(QMainWindow):
 
 
 def main(argv=None) -> int:
-    """``python -m app.race_window [task]``: race the four cells on a task."""
+    """``python -m app.window.race_window [task]``: race the four cells on a task."""
     from PySide6.QtWidgets import QApplication
     argv = sys.argv[1:] if argv is None else argv
     app = QApplication.instance() or QApplication([sys.argv[0]])

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QGroupBox, QLabel, QLineEdit, QSpinBox, QTextBrowser, QVBoxLayout, QWidget)
 
 from rnncore.config import CELLS, ConfigError
+from rnncore.runspec import RunSpec
 
 from .controls import LogSpinBox
-from .worker_child import RunSpec
 
 CELL_TITLES = {"rnn": "RNN (a<t> = g(W_a[a<t-1>, x<t>] + b_a))", "gru-simple": "Simplified GRU (Γu only)",
                "gru": "GRU (Γu, Γr)", "lstm": "LSTM (Γu, Γf, Γo)"}
@@ -195,13 +195,7 @@ class NewRunDialog(QDialog):
 
 def check_spec(spec: RunSpec):
     """(task, ModelConfig, TrainConfig) of a new-run spec, or ConfigError explaining the problem."""
-    from rnncore.tasks import make_task
-    task = make_task(spec.task, **spec.task_options)
-    model = dict(spec.model)
-    if task.shape == "one-to-many" and model.get("bidirectional"):
-        raise ConfigError(f"bidirectional must be off for {task.title or task.name}: it generates one step "
-                          "at a time and cannot read future outputs")
-    return task, task.model_config(**model), task.train_config(**spec.train)
+    return spec.describe()
 
 
 def _option_widget(value):

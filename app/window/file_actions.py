@@ -1,14 +1,17 @@
 """File menu of the main window: open and save runs (recent runs, drag and drop),
-import PyTorch weights, export pictures and data. A mixin of app.main_window.MainWindow:
-every method runs in the GUI thread and uses the window's state, worker and settings."""
+import PyTorch weights, export pictures and data. Composed by app.window.main_window.MainWindow
+(``window.files``): every method runs in the GUI thread and uses the window's state, worker,
+settings and messages."""
 from __future__ import annotations
+
+import weakref
 
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from . import exporting
-from .worker import RunSpec
+from .. import exporting
+from ..bridge.worker import RunSpec
 
 MAX_RECENT = 8          # runs listed under File > Open recent
 
@@ -16,42 +19,44 @@ MAX_RECENT = 8          # runs listed under File > Open recent
 class FileActions:
     """Open, save, import, export, recent runs, drag and drop."""
 
+    def __init__(self, window):
+        self._window = weakref.ref(window)   # the window owns this object, not the other way round
+
+    @property
+    def w(self):
+        return self._window()
+
     def open_run_dialog(self):
-        path, _ = QFileDialog.getOpenFileName(self, "Open a run", self._last_dir(), "RNN Scope runs (*.npz)")
+        path, _ = QFileDialog.getOpenFileName(self.w, "Open a run", self._last_dir(), "RNN Scope runs (*.npz)")
         if path:
             self.open_run(path)
 
     def open_run(self, path: str) -> bool:
-        from rnncore.runs import load_run
-        try:
-            load_run(path)                     # check first: a bad file changes nothing
-        except Exception as e:  # noqa: BLE001
-            self.show_problem(str(e))
-            return False
-        ok = self.start_run(RunSpec(run_path=str(path)))
+        """Open a saved run; a bad file is said and changes nothing (start_run checks it first)."""
+        ok = self.w.start_run(RunSpec(run_path=str(path)))
         if ok:
             self._add_recent(str(path))
-            self.show_message(f"Opened {path}")
+            self.w.show_message(f"Opened {path}")
         return ok
 
     def save_run(self):
-        if self.run_path:
-            self.worker.save(self.run_path)
+        if self.w.run_path:
+            self.w.worker.save(self.w.run_path)
         else:
             self.save_run_as()
 
     def save_run_as(self):
-        if not self.worker.running:
+        if not self.w.worker.running:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save the run", self._last_dir("run.npz"),
+        path, _ = QFileDialog.getSaveFileName(self.w, "Save the run", self._last_dir("run.npz"),
                                               "RNN Scope runs (*.npz)")
         if path:
             if not path.endswith(".npz"):
                 path += ".npz"
-            self.worker.save(path)
+            self.w.worker.save(path)
 
     def import_weights_dialog(self):
-        path, _ = QFileDialog.getOpenFileName(self, "Import PyTorch weights", self._last_dir(),
+        path, _ = QFileDialog.getOpenFileName(self.w, "Import PyTorch weights", self._last_dir(),
                                               "PyTorch state_dict (*.safetensors *.npz)")
         if path:
             self.import_weights(path)
@@ -62,30 +67,30 @@ class FileActions:
             load_torch_weights(path, nonlinearity)
         except Exception as e:  # noqa: BLE001
             if nonlinearity is None and "nonlinearity" in str(e):
-                choice, ok = QInputDialog.getItem(self, "nn.RNN nonlinearity",
+                choice, ok = QInputDialog.getItem(self.w, "nn.RNN nonlinearity",
                                                   "The file holds an nn.RNN; its nonlinearity is not saved in "
                                                   "the weights. Which one was it?", ["tanh", "relu"], 0, False)
                 return ok and self.import_weights(path, choice)
-            self.show_problem(str(e))
+            self.w.show_problem(str(e))
             return False
-        return self.start_run(RunSpec(torch_path=str(path), nonlinearity=nonlinearity))
+        return self.w.start_run(RunSpec(torch_path=str(path), nonlinearity=nonlinearity))
 
     def _export(self, fn, *args, what="file"):
         try:
             out = fn(*args)
         except exporting.ExportError as e:
-            self.show_problem(str(e))
+            self.w.show_problem(str(e))
             return None
-        self.show_message(f"Exported {what} to {out}")
+        self.w.show_message(f"Exported {what} to {out}")
         return out
 
     def _picture_path(self, title, default):
         filters = "PNG image (*.png);;SVG drawing (*.svg)" if exporting.svg_available() else "PNG image (*.png)"
-        path, _ = QFileDialog.getSaveFileName(self, title, self._last_dir(default), filters)
+        path, _ = QFileDialog.getSaveFileName(self.w, title, self._last_dir(default), filters)
         return path
 
     def export_dashboard(self, path):
-        return self._export(exporting.export_picture, self, path, "RNN Scope dashboard", what="the dashboard")
+        return self._export(exporting.export_picture, self.w, path, "RNN Scope dashboard", what="the dashboard")
 
     def export_dashboard_dialog(self):
         path = self._picture_path("Export the dashboard", "dashboard.png")
@@ -100,59 +105,59 @@ class FileActions:
             self._export(exporting.export_picture, panel, path, panel.title, what=panel.title)
 
     def export_history_dialog(self):
-        path, _ = QFileDialog.getSaveFileName(self, "Export the training history", self._last_dir("history.csv"),
+        path, _ = QFileDialog.getSaveFileName(self.w, "Export the training history", self._last_dir("history.csv"),
                                               "CSV (*.csv)")
         if path:
-            self._export(exporting.export_history_csv, self.state.history, path, what="the history")
+            self._export(exporting.export_history_csv, self.w.state.history, path, what="the history")
 
     def export_trace_dialog(self, kind: str):
-        path, _ = QFileDialog.getSaveFileName(self, "Export the trace", self._last_dir(f"trace.{kind}"),
+        path, _ = QFileDialog.getSaveFileName(self.w, "Export the trace", self._last_dir(f"trace.{kind}"),
                                               "NumPy arrays (*.npz)" if kind == "npz" else "CSV (*.csv)")
         if not path:
             return
         tokens = self._tokens()
         if kind == "npz":
-            self._export(exporting.export_trace_npz, self.state.trace, path, self.state.example, tokens,
+            self._export(exporting.export_trace_npz, self.w.state.trace, path, self.w.state.example, tokens,
                          what="the trace")
         else:
-            self._export(exporting.export_trace_csv, self.state.trace, path, tokens, what="the trace")
+            self._export(exporting.export_trace_csv, self.w.state.trace, path, tokens, what="the trace")
 
     def _tokens(self):
         try:
-            return list(self.state.task.describe(self.state.example, 0).get("x", []))
+            return list(self.w.state.task.describe(self.w.state.example, 0).get("x", []))
         except Exception:  # noqa: BLE001
             return None
 
     def _last_dir(self, name: str = "") -> str:
-        d = self.settings.value("last_dir", str(Path.home()), type=str)
+        d = self.w.settings.value("last_dir", str(Path.home()), type=str)
         return str(Path(d) / name) if name else d
 
     def _add_recent(self, path: str):
         recent = [p for p in self._recent() if p != path]
         recent.insert(0, path)
-        self.settings.setValue("recent_runs", recent[:MAX_RECENT])
-        self.settings.setValue("last_dir", str(Path(path).parent))
+        self.w.settings.setValue("recent_runs", recent[:MAX_RECENT])
+        self.w.settings.setValue("last_dir", str(Path(path).parent))
 
     def _recent(self) -> list[str]:
-        v = self.settings.value("recent_runs", [], type=list)
+        v = self.w.settings.value("recent_runs", [], type=list)
         return [str(p) for p in (v or [])]
 
-    def _fill_recent(self):
-        self.recent_menu.clear()
+    def fill_recent(self, menu):
+        menu.clear()
         recent = self._recent()
         if not recent:
-            a = self.recent_menu.addAction("(none yet)")
+            a = menu.addAction("(none yet)")
             a.setEnabled(False)
         for p in recent:
-            self.recent_menu.addAction(p, lambda p=p: self.open_run(p))
+            menu.addAction(p, lambda p=p: self.open_run(p))
 
     # -- drag and drop -----------------------------------------------------------------------------
-    def dragEnterEvent(self, e):
+    def drag_enter(self, e):
         urls = e.mimeData().urls() if e.mimeData().hasUrls() else []
         if urls and urls[0].toLocalFile().lower().endswith((".npz", ".safetensors")):
             e.acceptProposedAction()
 
-    def dropEvent(self, e):
+    def drop(self, e):
         path = e.mimeData().urls()[0].toLocalFile()
         if path.lower().endswith(".safetensors"):
             self.import_weights(path)
@@ -164,5 +169,3 @@ class FileActions:
             self.import_weights(path)          # an .npz of PyTorch weights, not a run
             return
         self.open_run(path)
-
-    # -- settings and closing ----------------------------------------------------------------------

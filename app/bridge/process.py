@@ -1,9 +1,9 @@
-"""A loop run off the GUI thread, with commands going down and packets coming up.
+"""The session loop (rnncore.session) off the GUI thread: commands go down, packets come up.
 
-Shared by the training worker (app/worker.py) and the race (app/race_window.py).
+The plumbing of the one bridge (app/bridge/worker.py), for the dashboard and the race alike.
 The loop runs in a spawned child process (default: no GIL shared with the GUI,
-DESIGN.md "Traps") or on a daemon thread (tests, comparisons). Every method runs
-in the GUI thread.
+DESIGN.md "Traps") or on a daemon thread (tests, comparisons). Imports no Qt: the
+child process imports this module. ChildLoop's methods run in the GUI thread.
 """
 from __future__ import annotations
 
@@ -19,6 +19,25 @@ from contextlib import contextmanager
 #: environment of a child: one BLAS thread (the app's sizes gain nothing from more,
 #: and a second thread would compete with the GUI for the other core)
 CHILD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def loop_main(spec, commands, packets, consumed=None, nice: int = 0) -> None:
+    """The child process's (or thread's) entry: serve ``spec.sessions()`` until 'stop'.
+    ``spec`` is an rnncore.session.RunSpec or an rnncore.race.RaceSpec."""
+    from rnncore.session import serve
+    if nice:
+        try:
+            os.nice(nice)
+        except OSError:
+            pass
+    parent = mp.parent_process()            # None on a thread
+    try:
+        serve(lambda: spec.sessions(), commands, packets.put, consumed=consumed,
+              parent_alive=parent.is_alive if parent is not None else (lambda: True))
+    finally:
+        if parent is not None:
+            # exit even if the GUI stopped reading: unsent packets are dropped, not waited for
+            packets.cancel_join_thread()
 
 
 class Counter:
@@ -52,41 +71,36 @@ def _child_start():
 
 
 class ChildLoop:
-    """``target(spec, commands, packets, **kwargs)`` in a child process or a thread.
+    """:func:`loop_main` in a child process or a thread, with a counter of the
+    messages the GUI has taken (``consumed``, for back-pressure)."""
 
-    With ``count_taken``, the loop also receives ``consumed=``: a counter of the
-    packets the GUI has taken, for back-pressure.
-    """
-
-    def __init__(self, mode: str = "process", name: str = "rnnscope-child", count_taken: bool = False):
+    def __init__(self, mode: str = "process", name: str = "rnnscope-child"):
         if mode not in ("process", "thread"):
             raise ValueError(f"mode must be 'process' or 'thread', got {mode!r}")
-        self.mode, self.name, self.count_taken = mode, name, count_taken
+        self.mode, self.name = mode, name
         self.proc = self.thread = self.commands = self.packets = self.consumed = None
 
-    def start(self, spec, process_target, thread_target, **kwargs) -> None:
+    def start(self, spec, nice: int = 0) -> None:
         if self.mode == "process":
             ctx = mp.get_context("spawn")
             self.commands, self.packets = ctx.Queue(), ctx.Queue()
-            if self.count_taken:
-                kwargs["consumed"] = self.consumed = ctx.Value("q", 0, lock=False)   # written by the GUI only
-            self.proc = ctx.Process(target=process_target, args=(spec, self.commands, self.packets),
-                                    kwargs=kwargs, name=self.name, daemon=True)
+            self.consumed = ctx.Value("q", 0, lock=False)           # written by the GUI only
+            self.proc = ctx.Process(target=loop_main, args=(spec, self.commands, self.packets),
+                                    kwargs={"consumed": self.consumed, "nice": nice}, name=self.name, daemon=True)
             with _child_start():
                 self.proc.start()
         else:
             self.commands, self.packets = queue.SimpleQueue(), queue.SimpleQueue()
-            if self.count_taken:
-                kwargs["consumed"] = self.consumed = Counter()
-            self.thread = threading.Thread(target=thread_target, args=(spec, self.commands, self.packets),
-                                           kwargs=kwargs, name=self.name, daemon=True)
+            self.consumed = Counter()
+            self.thread = threading.Thread(target=loop_main, args=(spec, self.commands, self.packets),
+                                           kwargs={"consumed": self.consumed}, name=self.name, daemon=True)
             self.thread.start()
 
     def send(self, name, value=None) -> None:
         self.commands.put((name, value))
 
     def take(self):
-        """The next packet (queue.Empty when none; OSError/EOFError/ValueError if the child died)."""
+        """The next message, a list of packets (queue.Empty when none; OSError/EOFError/ValueError if the child died)."""
         p = self.packets.get_nowait()
         if self.consumed is not None:
             self.consumed.value += 1

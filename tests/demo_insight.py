@@ -3,7 +3,7 @@ filling a DashboardState as the main window does, weights included.
 
 ``insight_state(kind, cell, ...)``: kind "agreement" is the real agreement task
 (rnncore.tasks) with short sentences; "tagging" and "reverse" are the panel demo
-tasks of app/panels/demo.py (many-to-many and encoder-decoder).
+tasks of tests/demo_panels.py (many-to-many and encoder-decoder).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ SMALL_AGREEMENT = {"distance": "3-6", "test_distance": "7-9", "attractors": "0-1
 def insight_state(kind="agreement", cell="lstm", bidirectional=False, layers=1, steps=30, hidden=6,
                   task_options=None, state=None):
     from app.state import DashboardState
-    from app.panels.demo import _DemoTask, demo_config
+    from demo_panels import _DemoTask, demo_config
 
     if kind == "agreement":
         from rnncore.tasks import make_task
