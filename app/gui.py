@@ -73,10 +73,20 @@ def _run_window(args, settings_dir) -> int:
     win.show()
     _close_on_signals(win)
     spec = spec_from_args(args)
+    preset = None
+    if args.lesson or args.lang:
+        preset = _open_lesson(win, args)
+        if preset is False:
+            return 2
+        if preset is not None:
+            from .window.lessons import preset_spec
+            spec = preset_spec(preset)
     if spec.task is None and not (spec.run_path or spec.torch_path):
         spec.task = win.default_task()
     if spec.task is None and not (spec.run_path or spec.torch_path):
         win.show_banner("No tasks are installed.", kind="error")
+    elif preset is not None and not args.screenshot and not args.steps:
+        win.lessons.start_preset(preset)        # its speed and step budget, as the player's button does
     elif not win.start_run(spec):
         if args.screenshot:
             print(f"rnnscope: {win.banner.text()}", file=sys.stderr)
@@ -91,6 +101,23 @@ def _run_window(args, settings_dir) -> int:
     elif args.play:
         win.worker.play()
     return app.exec()
+
+
+def _open_lesson(win, args):
+    """--lesson N / --lang L: the lesson dock (and N's preset), or False after saying what is wrong."""
+    from rnncore.config import ConfigError
+    from rnncore.lessons import lesson
+    from .window.lessons import chosen_lang
+    if not args.lesson:
+        chosen_lang(win.settings, args.lang)        # remembered for Help › Lessons
+        return None
+    try:
+        les = lesson(args.lesson)
+    except ConfigError as e:
+        print(f"rnnscope: {e}", file=sys.stderr)
+        return False
+    win.lessons.open(args.lesson, args.lang)
+    return les.preset
 
 
 #: Qt messages that say nothing to the user: the offscreen platform (used for screenshots)

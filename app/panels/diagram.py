@@ -139,6 +139,13 @@ class CellDiagramPanel(Panel):
         set_text(self.phase_text, "computing one optimizer step on a copy of the model …")
         self.jobs.run_now(phases_job, st.task, st.model_config, st.train_config or TrainConfig(), st.weights)
 
+    def show_phases(self, phases: list, name: str) -> None:
+        """Show phase ``name`` of ``phases`` (one update, computed elsewhere); the button goes on from it."""
+        names = [ph.name for ph in phases]
+        i = names.index(name) if name in names else 0
+        self.phase, self.phases = phases[i], list(phases[i + 1:])
+        self._show_phase()
+
     def _phase_failed(self, _n, message):
         self.phase_button.setEnabled(True)
         self.phases = []

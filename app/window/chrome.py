@@ -76,6 +76,7 @@ def build_menus(w, menu_bar: QMenuBar) -> None:
     h = menu_bar.addMenu("&Help")
     action(h, "Equations of the cell (values at t)", w.show_equations, QKeySequence.StandardKey.HelpContents)
     action(h, "Keys", w.show_keys)
+    action(h, "&Lessons", lambda: w.lessons.open())
 
 
 class Banner(QWidget):

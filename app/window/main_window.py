@@ -23,6 +23,7 @@ from .dialogs import EquationsDialog, NewRunDialog, visible_tasks
 from .docks import Docks
 from .file_actions import FileActions
 from .inputs import DisplayInput
+from .lessons import Lessons
 
 DEFAULT_TASK = "agreement"
 LAYOUT_VERSION = 5      # bump when the default dock layout changes: older saved layouts are then ignored
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self._race = None                    # the race window, when open
 
         self.files = FileActions(self)
+        self.lessons = Lessons(self)         # Help › Lessons: the lesson player's dock, made on first use
         self.display_input = DisplayInput(self)
         self._build_controls()
         self.dock_set = Docks(self, lazy_panels)
