@@ -77,3 +77,5 @@ def test_missing_cjk_font_names_the_package(window, monkeypatch):
     assert "fonts-noto-cjk" in wl.missing_font_message("zh_CN") and wl.missing_font_message("en") == ""
     window.lessons.open(1, "zh_CN")
     assert "fonts-noto-cjk" in window.banner.text() and "google-noto-sans-cjk-ttc-fonts" in window.banner.text()
+    assert window.lessons.player.lang == "en"           # English words rather than boxes
+    assert window.settings.value("lessons/lang") == "zh_CN"     # the choice itself stays

@@ -9,6 +9,8 @@ modal: the student can leave the script, train freely and come back. GUI thread 
 """
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDockWidget
@@ -31,7 +33,8 @@ def has_cjk_font() -> bool:
 def missing_font_message(lang: str) -> str:
     """What to install when ``lang`` needs fonts this machine lacks ('' when it has them)."""
     if lang == "zh_CN" and not has_cjk_font():
-        return f"No Chinese font is installed, so the lesson texts would show as boxes. Install one: {CJK_PACKAGES}"
+        return ("No Chinese font is installed, so the lessons are shown in English instead of as boxes. "
+                f"Install one, then restart: {CJK_PACKAGES}")
     return ""
 
 
@@ -82,6 +85,11 @@ class Lessons:
         from ..lessons import LessonPlayer
         w = self.w
         lang = chosen_lang(w.settings, lang) if lang or self.player is None else self.player.lang
+        problem = missing_font_message(lang)
+        if problem:                     # English rather than boxes; the choice stays remembered
+            lang = "en"
+            w.show_banner(problem, kind="error")
+            print(f"rnnscope: {problem}", file=sys.stderr)
         if self.player is None:
             self.player = p = LessonPlayer(lang=lang, settings=w.settings)
             p.preset_requested.connect(self.start_preset)
@@ -102,9 +110,6 @@ class Lessons:
             self.player.show_lesson(number)
         self.dock.show()
         self.dock.raise_()
-        problem = missing_font_message(lang)
-        if problem:
-            w.show_banner(problem, kind="error")
         return self.player
 
     # -- the player's requests --------------------------------------------------------------
