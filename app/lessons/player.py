@@ -12,7 +12,7 @@ Runs in the GUI thread only.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QRect, QSettings, Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -32,6 +32,12 @@ UI = {
               "no_state": "请先训练预设 (打开本课的预设, 再按播放).",
               "answered": "✓ 已回答", "compare": "(与另一个模型同时训练: {what})"},
 }
+
+
+#: per language, fonts that place combining marks right (Chinese: Noto Sans CJK, apt fonts-noto-cjk;
+#: its ∂ and ‖ are wide, so not first for English); the first installed is used, else the app's font
+TEXT_FONTS = {"en": ("Liberation Sans", "Arimo", "Nimbus Sans", "Arial", "Helvetica", "Noto Sans CJK SC"),
+              "zh_CN": ("Noto Sans CJK SC", "Source Han Sans SC", "Liberation Sans")}
 
 
 class LessonPlayer(QWidget):
@@ -54,24 +60,20 @@ class LessonPlayer(QWidget):
 
     # -- layout ------------------------------------------------------------------------
     def _build(self):
+        self._base_families = self.font().families()
         big = theme.TEXT_PT
         self.title = QLabel(wordWrap=True)
-        self.title.setStyleSheet(f"font-size: {big + 4}pt; font-weight: bold;")
         self.section = QLabel()
         self.paragraphs = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
-        self.paragraphs.setStyleSheet(f"font-size: {big}pt;")
         self.paragraphs.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.apply = QPushButton(clicked=self._apply_preset)
         self.compare_note = QLabel(wordWrap=True)
         self.look_label = QLabel()
-        self.look_label.setStyleSheet("font-weight: bold;")
         self.steps = QListWidget()
         self.steps.setWordWrap(True)
-        self.steps.setMaximumHeight(12 * theme.TEXT_PT * 2)     # a handful of steps; it scrolls beyond
         self.steps.itemActivated.connect(lambda item: self.do_step(self.steps.row(item)))
         self.steps.itemClicked.connect(lambda item: self.do_step(self.steps.row(item)))
         self.question_label = QLabel()
-        self.question_label.setStyleSheet("font-weight: bold;")
         self.question = QLabel(wordWrap=True)
         self.ask = QPushButton(clicked=lambda: self.answer_requested.emit(self.current.number))
         self.answer = QLabel(wordWrap=True)
@@ -83,7 +85,7 @@ class LessonPlayer(QWidget):
         body = QWidget()
         col = QVBoxLayout(body)
         for w in (self.title, self.section, self.paragraphs, self.apply, self.compare_note, self.look_label,
-                  self.steps, self.question_label, self.question, self.ask, self.answer):
+                  self.steps):
             col.addWidget(w)
         col.addStretch(1)
         scroll = QScrollArea(widgetResizable=True)
@@ -94,7 +96,29 @@ class LessonPlayer(QWidget):
         nav.addWidget(self.next)
         outer = QVBoxLayout(self)
         outer.addWidget(scroll, 1)
+        for w in (self.question_label, self.question, self.ask, self.answer):   # the question always in view
+            outer.addWidget(w)
         outer.addLayout(nav)
+        self._apply_fonts()
+
+    def _apply_fonts(self):
+        """The language's fonts (c̃, c + a combining tilde: DejaVu Sans and Noto Sans draw the tilde a
+        line off); set as fonts, not style sheets, which would drop the families."""
+        font = self.font()
+        font.setFamilies([*TEXT_FONTS[self.lang], *self._base_families])
+        self.setFont(font)
+        big = theme.TEXT_PT
+        for label, points, bold in ((self.title, big + 4, True), (self.paragraphs, big, False),
+                                    (self.look_label, None, True), (self.question_label, None, True),
+                                    (self.question, big, False)):
+            label.setFont(self._sized(points, bold))
+
+    def _sized(self, points, bold=False):
+        f = self.font()
+        if points:
+            f.setPointSizeF(points)
+        f.setBold(bold)
+        return f
 
     # -- showing -------------------------------------------------------------------------
     def _ui(self, key, **kw):
@@ -113,6 +137,7 @@ class LessonPlayer(QWidget):
         """Show every text in ``lang`` (en or zh_CN); the lesson and step stay."""
         if lang in LANGS and lang != self.lang:
             self.lang = lang
+            self._apply_fonts()
             self._render()
 
     def _render(self):
@@ -130,6 +155,7 @@ class LessonPlayer(QWidget):
         self.steps.clear()
         for i, s in enumerate(l.look, 1):
             self.steps.addItem(QListWidgetItem(f"{i}. {s['text'].get(lang) or s['text']['en']}"))
+        self._fit_steps()
         step = self.settings.value(f"lessons/step/{l.number}", -1, type=int)
         if 0 <= step < self.steps.count():
             self.steps.setCurrentRow(step)
@@ -142,6 +168,17 @@ class LessonPlayer(QWidget):
         self.back.setEnabled(l.number > 1)
         self.next.setEnabled(l.number < len(self.lessons))
         self.position.setText(f"{l.number} / {len(self.lessons)}")
+
+    def _fit_steps(self):
+        """The look-here list as tall as its rows (so the question under it shows), at most 12 lines."""
+        fm, width = self.steps.fontMetrics(), max(self.steps.viewport().width() - 8, 120)
+        rows = sum(fm.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, self.steps.item(i).text())
+                   .height() + 4 for i in range(self.steps.count()))
+        self.steps.setFixedHeight(min(rows + 2 * self.steps.frameWidth() + 6, 12 * theme.TEXT_PT * 2))
+
+    def resizeEvent(self, e):
+        super().resizeEvent(e)
+        self._fit_steps()           # wrapped rows change height with the width
 
     # -- acting (through signals: the window does the work) --------------------------------
     def _apply_preset(self):
