@@ -112,3 +112,13 @@ def test_gradient_check_reports_small_errors():
     batch = random_batch(cfg, np.random.default_rng(4))
     errs = gradient_check(model, batch, max_entries=10)
     assert set(errs) == set(model.params) and max(errs.values()) < 1e-6
+
+
+def test_score_units_reads_a_language_model_of_agreement():
+    """--mode lm: the probe's batch has a target per step (it did not, and the trace failed)."""
+    from app.insight.probe import score_units
+    from rnncore.tasks import make_task
+    task = make_task("agreement", mode="lm", distance="1-3", eval_per_cell=2)
+    model = Model(task.model_config(hidden_size=6), 0)
+    scores = score_units(task, model, n=16)
+    assert scores.kind != "activity" and len(scores.ranked()) == 6

@@ -63,7 +63,8 @@ def agreement_batch(task, rows) -> Batch:
     x = np.zeros((len(seqs), int(lengths.max())), np.intp)
     for i, s in enumerate(seqs):
         x[i, :len(s)] = s
-    return Batch(x, np.zeros(len(seqs)), lengths)
+    y = np.zeros(x.shape, np.intp) if task.mode == "lm" else np.zeros(len(seqs))   # lm: a target per step
+    return Batch(x, y, lengths)
 
 
 def states_at(model, batch: Batch, steps: np.ndarray, key: str = "c") -> dict:
