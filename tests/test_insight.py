@@ -122,3 +122,5 @@ def test_score_units_reads_a_language_model_of_agreement():
     model = Model(task.model_config(hidden_size=6), 0)
     scores = score_units(task, model, n=16)
     assert scores.kind != "activity" and len(scores.ranked()) == 6
+    from app.insight.probe import ablation_scores
+    assert ablation_scores(task, model, n=16, distances=task.test_distance).kind == "ablation"

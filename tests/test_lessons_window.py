@@ -79,3 +79,11 @@ def test_missing_cjk_font_names_the_package(window, monkeypatch):
     assert "fonts-noto-cjk" in window.banner.text() and "google-noto-sans-cjk-ttc-fonts" in window.banner.text()
     assert window.lessons.player.lang == "en"           # English words rather than boxes
     assert window.settings.value("lessons/lang") == "zh_CN"     # the choice itself stays
+
+
+def test_unit_inspector_starts_the_number_units_run(window):
+    units = next(p for p in window.panels if p.object_id == "units")
+    units.preset.click()
+    assert window.task.name == "agreement" and window.task.mode == "lm"
+    assert window.model_config.cell == "lstm" and window.model_config.hidden_size == 128
+    assert units.rank_by.currentData() == "ablation"

@@ -7,7 +7,7 @@ intact model's, live. Ranking and metrics run in the background
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
@@ -51,9 +51,21 @@ def compare_job(task, config, weights, units, value):
     return {"intact": intact, "ablated": ablated, "changed": changed, "units": list(units), "value": value}
 
 
+def number_units_spec():
+    """The run in which ablation finds Lakretz et al.'s few number units: agreement with
+    preset=number-units (an LSTM language model, H = 128). The model comes from the task object
+    (the preset's defaults live on the instance, not on the class the new-run dialog reads)."""
+    from rnncore.runspec import RunSpec
+    from rnncore.tasks import make_task
+    options = {"preset": "number-units"}
+    mc = make_task("agreement", **options).model_config()
+    return RunSpec(task="agreement", task_options=options, model={"cell": mc.cell, "hidden_size": mc.hidden_size})
+
+
 class UnitsPanel(Panel):
     title = "Unit inspector: rank, ablate, clamp"
     object_id = "units"
+    run_requested = Signal(object)       # a RunSpec the window should start (the number-units preset)
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
@@ -76,6 +88,11 @@ class UnitsPanel(Panel):
                                           "Ablation effect: accuracy lost on long sentences when the unit alone "
                                           "reads 0 (how Lakretz et al. found number units)."))
         self.rank_by.currentIndexChanged.connect(self._rank_by_changed)
+        self.preset = QPushButton("Number units run")
+        self.preset.setToolTip(theme.tip("Start agreement with preset=number-units: an LSTM language model "
+                                         "with H = 128, trained 2500 steps (press Play), in which ablation finds "
+                                         "the few number units of Lakretz et al. (2019). Ranks by ablation."))
+        self.preset.clicked.connect(self.request_number_units)
         self.clear = QPushButton("Restore all")
         self.clear.clicked.connect(self._clear)
         self.mode = QComboBox()
@@ -89,7 +106,7 @@ class UnitsPanel(Panel):
         self.value.setEnabled(False)
         self.value.valueChanged.connect(self._value_changed)
         row2 = QHBoxLayout()
-        for r, ws in ((row, (self.rank_button, self.rank_by)), (row2, (self.top1, self.top2, self.clear, self.mode,
+        for r, ws in ((row, (self.rank_button, self.rank_by, self.preset)), (row2, (self.top1, self.top2, self.clear, self.mode,
                                                                      self.value))):
             for w in ws:
                 w.setFont(theme.font())
@@ -145,6 +162,11 @@ class UnitsPanel(Panel):
 
     def _rank_by_changed(self, _i):
         self.rank_now()
+
+    def request_number_units(self):
+        """Ask the window for the number-units run; rank its units by ablation."""
+        self.rank_by.setCurrentIndex(self.rank_by.findData("ablation"))
+        self.run_requested.emit(number_units_spec())
 
     def _top1(self):
         self.set_ablated(self.rows[:1])

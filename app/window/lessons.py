@@ -1,4 +1,4 @@
-"""The lessons in the main window: the player (app/lessons/player.py) in a non-modal dock
+"""The lessons in the main window (and the panels' preset runs): the player (app/lessons/player.py) in a non-modal dock
 beside the dashboard, and what its requests do.
 
 The player only asks (signals); this object acts on the window: start a lesson's preset
@@ -76,8 +76,16 @@ class Lessons:
         self.budget = None              # pause the run at this step (a lesson's step budget while playing)
         self._phase = None              # the phase the player asked for, until the phases arrive
         self._jobs = None
+        w.panels_built.connect(self._connect_panels)
         w.worker.replied.connect(self._on_reply)
         w.worker.packet_received.connect(self._on_packet)
+
+    def _connect_panels(self):
+        """Panels that offer a preset run (the unit inspector's number units) start it here."""
+        from ..panels.base import Panel
+        for p in self.w.findChildren(Panel):        # the window's lists may not be assigned yet
+            if hasattr(p, "run_requested"):
+                p.run_requested.connect(self.w.start_run)
 
     # -- the dock -------------------------------------------------------------------------
     def open(self, number: int | None = None, lang: str | None = None):
