@@ -1,27 +1,10 @@
 """The lesson player inside the main window (app/window/lessons.py): Help › Lessons opens a
 non-modal dock, each of the player's requests acts on the dashboard, the answer is computed
 off the GUI thread, the language is remembered, a missing Chinese font is said in words."""
-import pytest
-from PySide6.QtCore import QSettings
+from test_main_window import settings, window  # noqa: F401 - the same window fixture (worker process)
 
 from app.window import lessons as wl
-from app.window.main_window import MainWindow
 from rnncore.lessons import lesson
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def window(qtbot, settings):
-    win = MainWindow("thread", settings=settings)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    yield win
-    win.close()
 
 
 def help_lessons(win):
