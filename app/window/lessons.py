@@ -10,6 +10,7 @@ modal: the student can leave the script, train freely and come back. GUI thread 
 from __future__ import annotations
 
 import sys
+import weakref
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
@@ -70,7 +71,7 @@ class Lessons:
     """The lesson dock of a main window ``w`` (created on first use)."""
 
     def __init__(self, w):
-        self.w = w
+        self._window = weakref.ref(w)   # the window owns this object, not the other way round
         self.player = None
         self.dock = None
         self.budget = None              # pause the run at this step (a lesson's step budget while playing)
@@ -80,12 +81,19 @@ class Lessons:
         w.worker.replied.connect(self._on_reply)
         w.worker.packet_received.connect(self._on_packet)
 
+    @property
+    def w(self):
+        return self._window()
+
     def _connect_panels(self):
         """Panels that offer a preset run (the unit inspector's number units) start it here."""
         from ..panels.base import Panel
         for p in self.w.findChildren(Panel):        # the window's lists may not be assigned yet
             if hasattr(p, "run_requested"):
-                p.run_requested.connect(self.w.start_run)
+                p.run_requested.connect(self._start_run)
+
+    def _start_run(self, spec):
+        self.w.start_run(spec)
 
     # -- the dock -------------------------------------------------------------------------
     def open(self, number: int | None = None, lang: str | None = None):
@@ -102,7 +110,7 @@ class Lessons:
             self.player = p = LessonPlayer(lang=lang, settings=w.settings)
             p.preset_requested.connect(self.start_preset)
             p.panel_highlight_requested.connect(self.highlight)
-            p.cursor_requested.connect(lambda t: w.state.set_cursor(t - 1))
+            p.cursor_requested.connect(self.move_cursor)
             p.phase_requested.connect(self.phase)
             p.answer_requested.connect(self.answer)
             self.dock = QDockWidget("Lesson" if lang == "en" else "课程", w)
@@ -173,6 +181,10 @@ class Lessons:
         target.setStyleSheet("QDockWidget { border: 3px solid #f08c00; } QDockWidget::title { background: #ffd8a8; }"
                              if isinstance(target, QDockWidget) else "QToolBar { background: #ffd8a8; }")
         QTimer.singleShot(FLASH_MS, target, lambda: target.setStyleSheet(""))   # not after the window is gone
+
+    def move_cursor(self, t: int):
+        """Time step t (1-based) under the cursor."""
+        self.w.state.set_cursor(t - 1)
 
     def phase(self, name: str):
         """Pause and show phase ``name`` of the next update in the cell diagram (on a copy)."""
