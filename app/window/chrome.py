@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenuBar, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenuBar, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 KEYS = ("Space  play / pause\nS  one optimizer step\nR  reset (same initial weights)\n← →  move t\n"
         "Home End  first / last step\nF1  equations at t\nCtrl+N new run, Ctrl+O open, Ctrl+S save, Ctrl+E export")
@@ -29,6 +29,19 @@ def first_words(task, trainable: bool) -> str:
         return ("Imported weights: no task, so training is off. The display example has random "
                 "inputs; ◀ ▶ random draw others.")
     return f"{getattr(task, 'lesson', '')}  Press ▶ Play (Space) to train, S for one step." if task is not None else ""
+
+
+def reached_words(text: str, metrics: dict, task) -> str:
+    """The banner when play paused itself: what was reached, whether the target is met, what next."""
+    met = None
+    if metrics and task is not None:
+        try:
+            met = bool(task.target_reached(metrics))
+        except Exception:  # noqa: BLE001 - metrics of another shape: say nothing about the target
+            met = None
+    target = {True: "; the task's target is met", False: "; the task's target is not met yet", None: ""}[met]
+    return (f"{text}{target}. Training paused so you can look: scrub t, open the tools, or keep training "
+            "(▶ Play also goes on).")
 
 
 def build_menus(w, menu_bar: QMenuBar) -> None:
@@ -93,6 +106,12 @@ class Banner(QWidget):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addWidget(self.label, 1)
+        self.action = QPushButton("")
+        self.action.setObjectName("banner_action")
+        self.action.clicked.connect(self._act)
+        self.action.hide()
+        self._callback = None
+        row.addWidget(self.action)
         close = QToolButton()
         close.setText("✕")
         close.setToolTip("Hide this message")
@@ -100,12 +119,22 @@ class Banner(QWidget):
         row.addWidget(close)
         self.hide()
 
-    def say(self, text: str, kind: str = "info"):
+    def say(self, text: str, kind: str = "info", action: tuple | None = None):
+        """``action``: (button text, callback) beside the words, e.g. "Keep training"."""
+        self._callback = action[1] if action else None
+        self.action.setText(action[0] if action else "")
+        self.action.setVisible(action is not None)
         bg, fg = self.COLOURS.get(kind, self.COLOURS["info"])
         self.label.setStyleSheet(f"background:{bg}; color:{fg}; padding:6px; font-size:13pt;")
         self.label.setText(text)
         self.label.setToolTip(text)
         self.show()
+
+    def _act(self):
+        callback = self._callback
+        self.hide()
+        if callback is not None:
+            callback()
 
 
 def menu_and_banner(window) -> tuple[QMenuBar, Banner]:

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, Q
                                QSlider, QToolBar, QToolButton, QWidget)
 
 #: speed choices: label → steps per second (0 = as fast as the core goes)
-SPEEDS = [("full speed", 0.0), ("100 steps/s", 100.0), ("30 steps/s", 30.0), ("10 steps/s", 10.0),
+#: "watch" is slow enough to follow the loss fall, fast enough to finish a lesson in a minute or two
+SPEEDS = [("full speed", 0.0), ("watch (30 steps/s)", 30.0), ("100 steps/s", 100.0), ("10 steps/s", 10.0),
           ("3 steps/s", 3.0), ("1 step/s", 1.0)]
 
 UI_PT = 12      # toolbar text: readable on a projector, compact on a laptop
