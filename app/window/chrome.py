@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenuBar, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 KEYS = ("Space  play / pause\nS  one optimizer step\nR  reset (same initial weights)\n← →  move t\n"
-        "Home End  first / last step\nF1  equations at t\nCtrl+N new run, Ctrl+O open, Ctrl+S save, Ctrl+E export")
+        "Home End  first / last step\nEsc / Enter  leave the text box (keys act on training again)\nF1  equations at t\nCtrl+N new run, Ctrl+O open, Ctrl+S save, Ctrl+E export")
 
 
 def window_title(spec, task, mc) -> str:

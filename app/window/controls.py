@@ -4,7 +4,7 @@ Both only emit signals; the main window wires them to the worker and the state.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QSlider, QToolBar, QToolButton, QWidget)
@@ -205,7 +205,10 @@ class TimeBar(QWidget):
         self.input.setPlaceholderText("type your own sequence and press Enter …")
         self.input.setClearButtonEnabled(True)
         self.input.setMinimumWidth(240)
-        self.input.returnPressed.connect(lambda: self.text_entered.emit(self.input.text()))
+        self.input.setToolTip("Type a sequence and press Enter; Esc (or Enter) leaves the box, so Space, S, R "
+                              "and the arrows drive training and time again")
+        self.input.returnPressed.connect(self._entered)
+        self.input.installEventFilter(self)
         row.addWidget(self.input, 3)
         self.input_message = QLabel("")
         self.input_message.setObjectName("input_message")
@@ -217,6 +220,20 @@ class TimeBar(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(400)
         self._timer.timeout.connect(self._advance)
+
+    def _entered(self):
+        self.text_entered.emit(self.input.text())
+        self.leave_input()
+
+    def leave_input(self):
+        """Keys act on training and time again: focus goes to the time slider (← → move t there)."""
+        self.slider.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, obj, event):
+        if obj is self.input and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+            self.leave_input()
+            return True
+        return super().eventFilter(obj, event)
 
     def show_cursor(self, t: int, steps: int, token: str = ""):
         self.slider.blockSignals(True)
