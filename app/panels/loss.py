@@ -174,6 +174,6 @@ class LossPanel(Panel, HoverMixin):
         self.raw.setData(steps, y_raw, connect="finite")
         self.smoothed.setData(steps, y_s, connect="finite")
         per = st.history.stride
-        set_text(self.curve_head, f"Training loss over {st.history.total_steps} steps: last {fmt(float(loss[-1]))}, "
+        set_text(self.curve_head, f"L over {st.history.total_steps} steps: last {fmt(float(loss[-1]))}, "
                                   f"smoothed {fmt(float(self._smooth[-1]))}"
-                                  + (f"  (each point averages {per} steps)" if per > 1 else ""))
+                                  + (f" (points average {per} steps)" if per > 1 else ""))

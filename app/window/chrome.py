@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenuBar, QPushButton, QToolButton, QVBoxLayout, QWidget
 
+from .geometry import fit_to_screen, inside_screen, set_minimum, squeezed
+
 KEYS = ("Space  play / pause\nS  one optimizer step\nR  reset (same initial weights)\n← →  move t\n"
         "Home End  first / last step\nEsc / Enter  leave the text box (keys act on training again)\nF1  equations at t\nCtrl+N new run, Ctrl+O open, Ctrl+S save, Ctrl+E export")
 
@@ -42,6 +44,13 @@ def reached_words(text: str, metrics: dict, task) -> str:
     target = {True: "; the task's target is met", False: "; the task's target is not met yet", None: ""}[met]
     return (f"{text}{target}. Training paused so you can look: scrub t, open the tools, or keep training "
             "(▶ Play also goes on).")
+
+
+def reset_layout(w) -> None:
+    """The default docks, in a window that fits its screen."""
+    if not inside_screen(w):
+        fit_to_screen(w)
+    w.default_layout()
 
 
 def build_menus(w, menu_bar: QMenuBar) -> None:
@@ -85,7 +94,7 @@ def build_menus(w, menu_bar: QMenuBar) -> None:
     for d in w.docks:
         v.addAction(d.toggleViewAction())
     v.addSeparator()
-    action(v, "Reset layout", w.default_layout)
+    action(v, "Reset layout", lambda: reset_layout(w))
     h = menu_bar.addMenu("&Help")
     action(h, "Equations of the cell (values at t)", w.show_equations, QKeySequence.StandardKey.HelpContents)
     action(h, "Keys", w.show_keys)
@@ -185,11 +194,10 @@ class StatusLine:
 
 def restore_settings(w, version: int):
     """Geometry, dock layout (if saved with this layout version), speed, equations shown."""
+    set_minimum(w)
     geo = w.settings.value("geometry")
-    if geo is not None:
-        w.restoreGeometry(geo)
-    else:
-        w.resize(1600, 1000)
+    if geo is None or not w.restoreGeometry(geo) or not inside_screen(w):
+        fit_to_screen(w)                 # a first start, or a layout saved on a bigger screen
     layout = w.settings.value("window_state")
     if layout is not None and w.restoreState(layout, version):
         w.dock_set.layout_restored = True
@@ -204,7 +212,8 @@ def restore_settings(w, version: int):
 def save_settings(w, version: int):
     """What restore_settings reads back."""
     w.settings.setValue("geometry", w.saveGeometry())
-    w.settings.setValue("window_state", w.saveState(version))
+    if not squeezed(dict(zip(w.dock_ids, w.docks))):     # a squeezed layout is not kept for the next start
+        w.settings.setValue("window_state", w.saveState(version))
     w.settings.setValue("speed_index", w.toolbar.speed.currentIndex())
     w.settings.setValue("show_equations", bool(w._equations is not None and w._equations.isVisible()))
     w.settings.sync()

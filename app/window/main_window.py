@@ -25,7 +25,7 @@ from .file_actions import FileActions
 from .inputs import DisplayInput
 
 DEFAULT_TASK = "agreement"
-LAYOUT_VERSION = 5      # bump when the default dock layout changes: older saved layouts are then ignored
+LAYOUT_VERSION = 6      # bump when the default dock layout changes: older saved layouts are then ignored
 
 
 class MainWindow(QMainWindow):
