@@ -19,21 +19,22 @@ def screen(monkeypatch, request):
     return w, h
 
 
-def open_window(qtbot, tmp_path):
+def open_window(qtbot, tmp_path, task="agreement"):
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     win = MainWindow("thread", settings=settings)
     qtbot.addWidget(win)
     win.show()
-    win.start_run(RunSpec(task="agreement", model={"hidden_size": 8}, train={"batch_size": 8}))
+    win.start_run(RunSpec(task=task, train={"batch_size": 8}))
     qtbot.waitUntil(lambda: win.state.trace is not None, timeout=20000)
     win.dock_set.size_docks()
     win.refresh_all()
     return win, settings
 
 
+@pytest.mark.parametrize("task", ["agreement", "names", "dates"])
 @pytest.mark.parametrize("screen", SCREENS, indirect=True)
-def test_the_window_fits_the_screen_and_every_panel_is_readable(qtbot, tmp_path, screen):
-    win, _ = open_window(qtbot, tmp_path)
+def test_the_window_fits_the_screen_and_every_panel_is_readable(qtbot, tmp_path, screen, task):
+    win, _ = open_window(qtbot, tmp_path, task)
     sw, sh = screen
     g = win.frameGeometry()
     assert g.width() <= sw and g.height() <= sh and QRect(0, 0, sw, sh).contains(g)
@@ -46,6 +47,10 @@ def test_the_window_fits_the_screen_and_every_panel_is_readable(qtbot, tmp_path,
         assert d.height() >= d.minimumSizeHint().height(), d.objectName()
         title = d.fontMetrics().horizontalAdvance(d.windowTitle())
         assert title + 40 <= d.width(), f"{d.windowTitle()!r} is cut in {d.width()} px"
+        tabs = win.tabifiedDockWidgets(d)
+        if tabs:                         # a column's tabs: every title whole, side by side
+            need = sum(d.fontMetrics().horizontalAdvance(t.windowTitle()) + 30 for t in [d, *tabs])
+            assert need <= d.width(), f"tabs {[t.windowTitle() for t in [d, *tabs]]} cut in {d.width()} px"
     assert geometry.squeezed(by_id) == []
     win.close()
 

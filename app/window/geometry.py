@@ -40,6 +40,8 @@ def inside_screen(window) -> bool:
 
 
 def squeezed(docks: dict) -> list[str]:
-    """Visible, docked dashboard docks narrower than :data:`READABLE_WIDTH` (ids)."""
+    """Shown, docked dashboard docks narrower than :data:`READABLE_WIDTH` (ids; a tab behind
+    another is not shown)."""
     return [oid for oid, d in docks.items()
-            if oid in DASHBOARD and d.isVisible() and not d.isFloating() and d.width() < READABLE_WIDTH]
+            if oid in DASHBOARD and d.isVisible() and not d.isFloating() and not d.visibleRegion().isEmpty()
+            and d.width() < READABLE_WIDTH]
