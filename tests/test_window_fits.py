@@ -7,6 +7,7 @@ from PySide6.QtCore import QRect, QSettings
 from app.bridge.worker import RunSpec
 from app.window import docks, geometry
 from app.window.main_window import MainWindow
+from window_helpers import laptop_window
 
 SCREENS = [(1366, 768), (1920, 1080)]
 
@@ -20,10 +21,7 @@ def screen(monkeypatch, request):
 
 
 def open_window(qtbot, tmp_path, task="agreement"):
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    win = MainWindow("thread", settings=settings)
-    qtbot.addWidget(win)
-    win.show()
+    win, settings = laptop_window(qtbot, tmp_path, size=None)
     win.start_run(RunSpec(task=task, train={"batch_size": 8}))
     qtbot.waitUntil(lambda: win.state.trace is not None, timeout=20000)
     win.dock_set.size_docks()

@@ -2,19 +2,16 @@
 not have focus; Esc and Enter leave the box; typing (a burst too) never triggers a command;
 Reset restores weights and data only, never the user's learning rate or clipping."""
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.bridge.worker import RunSpec
-from app.window.main_window import MainWindow
+from window_helpers import laptop_window
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    win = MainWindow("thread", settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1366, 740)
-    win.show()
+    win, _ = laptop_window(qtbot, tmp_path)
     qtbot.waitExposed(win)
     win.start_run(RunSpec(task="agreement", model={"hidden_size": 8}, train={"batch_size": 8}))
     qtbot.waitUntil(lambda: win.state.trace is not None, timeout=20000)

@@ -4,20 +4,17 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from app.bridge.worker import RunSpec
 from app.panels.loss import tiny_losses
 from app.window.controls import SPEEDS
-from app.window.main_window import MainWindow
+from window_helpers import laptop_window
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    win = MainWindow("thread", settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1366, 740)
-    win.show()
+    win, _ = laptop_window(qtbot, tmp_path)
     yield win
     win.close()
 
