@@ -83,3 +83,13 @@ def test_reset_keeps_the_learning_rate_and_clipping_none(qtbot, window):
     assert snap.clip == "none" and tb.clip_mode.currentText() == "none"
     assert tb.lr.value() == pytest.approx(0.004)
     assert window.state.history.arrays()["clip_fraction"][-1] == 0.0     # the panel agrees: nothing clipped
+
+
+def test_the_reading_status_clears_and_reset_clears_the_box(qtbot, window):
+    box = focus_box(qtbot, window)
+    qtbot.keyClicks(box, "the cats which ate the fish were")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    msg = window.time_bar.input_message
+    qtbot.waitUntil(lambda: "showing your sequence" in msg.text(), timeout=20000)
+    window.toolbar.reset_action.trigger()
+    qtbot.waitUntil(lambda: box.text() == "" and msg.text() == "", timeout=20000)
