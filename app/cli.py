@@ -184,7 +184,8 @@ def add_gui_flags(p) -> None:
     g.add_argument("--weights", metavar="FILE", help="import a PyTorch state_dict (.safetensors / .npz)")
     g.add_argument("--nonlinearity", choices=NONLINEARITIES, help="an nn.RNN's nonlinearity (not in its file)")
     g.add_argument("--screenshot", metavar="OUT.png", help="train --steps steps, save the dashboard as PNG, exit")
-    g.add_argument("--size", default="1680x1050", type=_size, metavar="WxH", help="window size (screenshots)")
+    g.add_argument("--size", type=_size, metavar="WxH",
+                   help="window size for screenshots (default: fits the screen; 1680x1050 offscreen)")
     g.add_argument("--t", type=_int_in(1), metavar="T", help="time step to show (1-based), for screenshots")
     g.add_argument("--thread", action="store_true", help="train on a thread instead of a child process")
     g.add_argument("--lesson", type=_int_in(1), metavar="N", help="open lesson N beside the dashboard (see 'rnnscope lessons')")

@@ -67,9 +67,11 @@ def _run_window(args, settings_dir) -> int:
         from PySide6.QtCore import QSettings
         settings = QSettings(os.path.join(settings_dir, "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow("thread" if args.thread else "process", settings=settings, lazy_panels=True)
-    if args.screenshot:
-        w, h = args.size
-        win.resize(w, h)
+    size = args.size
+    if args.screenshot and size is None and app.platformName() == "offscreen":
+        size = (1680, 1050)              # no real screen to fit: the size the docs' pictures use
+    if size:
+        win.resize(*size)
     win.show()
     _close_on_signals(win)
     spec = spec_from_args(args)
@@ -92,7 +94,7 @@ def _run_window(args, settings_dir) -> int:
             print(f"rnnscope: {win.banner.text()}", file=sys.stderr)
             return 2
     if args.screenshot:
-        shooter = Screenshot(win, args.screenshot, args.steps or 0, args.t, (int(w), int(h)))
+        shooter = Screenshot(win, args.screenshot, args.steps or 0, args.t, size)
         QTimer.singleShot(0, shooter.begin)
         code = app.exec()
         return code or shooter.code

@@ -178,13 +178,25 @@ def ablated(model: Model, units, layer: int = 0, direction: int = 0, part: str |
 
 
 # -- gradient check ------------------------------------------------------------
+#: gradient norms below this count as "about zero" in the gradient check's relative error: central
+#: differences in float64 (eps = 1e-5) are good to ~1e-10 absolute (measured on a trained names
+#: LSTM: ‖num − ana‖ = 1.1e-10 for ‖ana‖ = 3.6e-6), so a vanishing gradient must not read as a failing one
+GRADCHECK_FLOOR = 1e-3
+
+
+def rel_error(num: np.ndarray, ana: np.ndarray, floor: float = GRADCHECK_FLOOR) -> float:
+    """‖num − ana‖ / max(‖num‖ + ‖ana‖, floor): cs231n's rel_error over a whole parameter,
+    meaningful when a trained model's gradients are tiny (the floor) and never above 1."""
+    return float(np.linalg.norm(num - ana) / max(np.linalg.norm(num) + np.linalg.norm(ana), floor))
+
+
 def gradient_check(model: Model, batch: Batch, max_entries: int = 40, eps: float = 1e-5,
-                   rng: np.random.Generator | None = None) -> dict[str, float]:
-    """Central differences in float64 on up to ``max_entries`` entries of every
-    parameter → {name: relative error between numeric and backprop gradients}."""
+                   rng: np.random.Generator | None = None, floor: float = GRADCHECK_FLOOR) -> dict[str, float]:
+    """Central differences in float64, on a float64 copy of ``model``, on up to ``max_entries``
+    entries of every parameter → {name: :func:`rel_error` of numeric vs backprop gradients}."""
     rng = np.random.default_rng(0) if rng is None else rng
     twin = Model(replace(model.config, dtype="float64"), 0)
-    twin.load_state_dict(model.state_dict())
+    twin.load_state_dict({k: np.asarray(v, np.float64) for k, v in model.state_dict().items()})
     grads = twin.loss_and_grads(batch).grads
     out = {}
     for name, p in twin.params.items():
@@ -199,7 +211,5 @@ def gradient_check(model: Model, batch: Batch, max_entries: int = 40, eps: float
             lm = twin.loss(batch)
             flat[i] = old
             num[j] = (lp - lm) / (2 * eps)
-        ana = grads[name].reshape(-1)[idx]
-        scale = max(np.abs(num).max(initial=0), np.abs(ana).max(initial=0))
-        out[name] = 0.0 if scale == 0 else float(np.abs(num - ana).max() / scale)
+        out[name] = rel_error(num, np.asarray(grads[name], np.float64).reshape(-1)[idx], floor)
     return out

@@ -21,11 +21,12 @@ class RunSpec:
     torch_path: str | None = None        # look inside a PyTorch nn.RNN/GRU/LSTM (rnncore.torch_import): no task
     nonlinearity: str | None = None      # an nn.RNN's tanh / relu (not stored in its weights)
     factory: str | None = None           # "module:function": spec → (trainer, task); tests and benchmarks
+    budget: int | None = None            # ▶ pauses at this many steps (None: the task's default_steps)
 
     def sessions(self) -> list:
         """The one rnncore.session.Session of this run (the bridge serves a list: a race has one per cell)."""
         from .session import Session
-        return [Session(self.build)]
+        return [Session(self.build, pace=True, budget=self.budget)]       # play pauses at the task's budget or target
 
     def describe(self):
         """(task or None, ModelConfig or None, TrainConfig or None) of the run, without building it:

@@ -25,6 +25,8 @@ from typing import Callable, Iterator
 
 import numpy as np
 
+from .pace import Pace
+
 #: seconds between packets while training (≈ 33 per second, the UI clock's rate)
 PACKET_INTERVAL = 0.03
 #: messages the GUI may have waiting before the loop holds the next one back (scalars keep
@@ -40,7 +42,7 @@ WEIGHTS_INTERVAL = 0.5
 
 #: the command set: (name, value) tuples
 COMMANDS = ("play", "pause", "step", "phase", "reset", "lr", "clip", "speed", "display", "trace",
-            "evaluate", "save", "stop")
+            "evaluate", "save", "stop", "keep")
 
 
 @dataclass
@@ -71,6 +73,8 @@ class Packet:
     acked: int = 0                           # commands processed so far (the GUI trusts ``playing``
                                              # only once every command it sent is processed)
     source: str | None = None                # which session (a race's cell); None for a lone run
+    reached: str | None = None               # play paused itself at the step budget or the task's target, in words
+    budget: int | None = None                # play pauses itself at this step (None: it never does)
 
     @property
     def n(self) -> int:
@@ -83,13 +87,16 @@ class Session:
     ``build()`` → (trainer, task) makes the run, and makes it again on 'reset'.
     ``traces``, ``weights``: whether packets carry them at all (``rnnscope train``
     needs neither); ``auto_metrics``: evaluate the task now and then while playing
-    (otherwise only on 'evaluate').
+    (otherwise only on 'evaluate'). ``pace``: play pauses itself at ``budget`` steps (else the
+    task's ``default_steps``) or at the task's target (rnncore.pace); 'keep' plays on.
     """
 
     def __init__(self, build: Callable, name: str | None = None, traces: bool = True, weights: bool = True,
-                 auto_metrics: bool = True, clock: Callable[[], float] = time.perf_counter):
+                 auto_metrics: bool = True, clock: Callable[[], float] = time.perf_counter,
+                 pace: bool = False, budget: int | None = None):
         self.build, self.name, self.clock = build, name, clock
         self.traces, self.weights, self.auto_metrics = traces, weights, auto_metrics
+        self.pacing, self.fixed_budget = pace, budget
         self.playing = False
         self.pending = 0                     # single steps still to take ('step')
         self.speed = 0.0                     # steps per second; 0 = as fast as possible
@@ -97,6 +104,11 @@ class Session:
         self.reraise = False                 # headless (train()): an exception in a step propagates
         self.trainer, self.task = build()    # raises: the caller reports it
         self._fresh()
+        self.pace = Pace(self._per_budget(), self.trainer.step, self.task is not None)
+        self.reached: str | None = None       # words for the next packet: play paused itself
+
+    def _per_budget(self):
+        return self.fixed_budget or (getattr(self.task, "default_steps", None) if self.pacing else None)
 
     def _fresh(self):
         now = self.clock()
@@ -134,15 +146,23 @@ class Session:
             return [self._stamp(self._scalars(Packet(stopped=True, snapshot=self.newest)))]
         if name == "play":
             self.playing = True
+            self.pace.play(tr.step)
         elif name == "pause":
             self.playing, self.pending, self.want_trace = False, 0, True
         elif name == "step":
             self.pending += int(value or 1)
-        elif name == "reset":
+        elif name == "reset":                   # new weights and data; the user's α and clipping stay
+            cfg = tr.config
             self.trainer, self.task = self.build()
+            self.trainer.set_lr(cfg.lr)
+            self.trainer.set_clip(cfg.clip, cfg.clip_threshold)
             self.playing, self.pending = False, 0
             self._fresh()
+            self.pace = Pace(self._per_budget(), self.trainer.step, self.task is not None)
             return [self.fresh_packet()]
+        elif name == "keep":                    # past the budget / target: one more budget, no target stop
+            self.pace.keep(tr.step)
+            self.playing = True
         elif name == "lr":
             tr.set_lr(value)
         elif name == "clip":
@@ -186,6 +206,10 @@ class Session:
         self.pending = max(self.pending - 1, 0)
         if snap.ok:
             self.rows.append((snap.step, snap.loss, snap.grad_norm, snap.grad_norm_clipped, snap.clipped))
+            words = self.pace.after_step(snap.step) if self.playing else None
+            if words:
+                self._reach(words)
+                self.want_metrics = self.task is not None
         else:
             self.playing, self.pending = False, 0
         self.next_step_at = now + 1.0 / self.speed if self.speed > 0 else 0.0
@@ -197,7 +221,7 @@ class Session:
         if self.task is not None and self.playing and self.auto_metrics and now >= self.next_metrics:
             self.want_metrics = True
         diverged = self.newest is not None and not self.newest.ok
-        if not (self.rows or self.want_trace or self.want_metrics or diverged):
+        if not (self.rows or self.want_trace or self.want_metrics or diverged or self.reached):
             return None
         if now - self.last_send < interval and self.busy:
             return None
@@ -219,6 +243,8 @@ class Session:
         if self.weights and not (self.playing and now - self.last_weights < WEIGHTS_INTERVAL):
             p.weights = self.trainer.model.state_dict()
             self.last_weights = now
+        if self.reached:
+            p.reached, self.reached = self.reached, None
         p.rate = self.steps_since / max(now - self.last_send, 1e-9)
         self.steps_since = 0
         self.want_trace = self.want_metrics = False
@@ -240,6 +266,14 @@ class Session:
             p.message = f"Could not evaluate the task's metrics: {e}"
         cost = time.perf_counter() - t0
         self.next_metrics = self.clock() + max(METRICS_INTERVAL, 20 * cost)
+        words = self.pace.after_metrics(self.task, p.metrics, self.trainer.step) if self.playing else None
+        if words:
+            self._reach(words)
+
+    def _reach(self, words: str):
+        """Play pauses itself: the moment of learning stays on screen."""
+        self.playing, self.pending, self.want_trace = False, 0, True
+        self.reached = words
 
     def _traced(self):
         try:
@@ -260,6 +294,7 @@ class Session:
         cfg = self.trainer.config
         p.playing, p.acked, p.step, p.source = self.playing, self.acked, self.trainer.step, self.name
         p.lr, p.clip = cfg.lr, (cfg.clip, cfg.clip_threshold)
+        p.budget = self.pace.budget
         return p
 
 

@@ -83,3 +83,71 @@ def test_headless_training_stops_when_asked_between_steps():
     done = sum(p.n for p in packets)
     assert done == session.trainer.step
     assert isinstance(packets[0], Packet) and np.isfinite(packets[-1].loss[-1] if packets[-1].n else 0.0)
+
+
+# -- pacing: play pauses itself at the step budget or at the task's target ----------------------
+def _tiny_session(**kw):
+    return Session(SPEC.build, pace=True, **kw)
+
+
+def test_play_pauses_at_the_step_budget_and_keep_training_plays_one_more():
+    s = _tiny_session(budget=7)
+    packets = _loop(("play", None), ("keep", None), sessions=[s])
+    steps = [int(x) for p in packets if p.n for x in p.steps]
+    reached = [p for p in packets if p.reached]
+    assert steps == list(range(1, 15))
+    assert [p.step for p in reached] == [7, 14] and "7 steps" in reached[0].reached
+    assert not reached[0].playing and reached[0].budget == 7
+
+
+def test_play_past_the_budget_plays_one_more_budget():
+    s = _tiny_session(budget=3)
+    packets = _loop(("play", None), ("play", None), sessions=[s])
+    assert [p.step for p in packets if p.reached] == [3, 6]
+
+
+class _Target:
+    """A task whose target is unmet at the first evaluation and met from the second on."""
+    default_steps = 10_000
+
+    def __init__(self):
+        self.calls = 0
+
+    def evaluate(self, model, rng=None):
+        self.calls += 1
+        return {"met": self.calls >= 2}
+
+    def target_reached(self, metrics):
+        return metrics["met"]
+
+
+class _Clock:
+    def __init__(self):
+        self.t = 0.0
+
+    def __call__(self):
+        self.t += 0.25
+        return self.t
+
+
+def test_play_pauses_when_the_target_turns_met_but_not_when_it_was_met_from_the_start():
+    trainer, _ = SPEC.build()
+    task = _Target()
+    s = Session(lambda: (trainer, task), pace=True, clock=_Clock())
+    packets = _loop(("play", None), sessions=[s])
+    reached = [p for p in packets if p.reached]
+    assert len(reached) == 1 and "target" in reached[0].reached and task.calls == 2
+    assert 0 < reached[0].step < 10_000
+
+    task2 = _Target()
+    task2.calls = 5                        # met at the first look: a lesson in not learning; the budget stops it
+    s2 = Session(lambda: (SPEC.build()[0], task2), pace=True, budget=40, clock=_Clock())
+    packets = _loop(("play", None), sessions=[s2])
+    assert [p.step for p in packets if p.reached] == [40]
+
+
+def test_reset_keeps_the_users_learning_rate_and_clipping():
+    packets = _loop(("lr", 0.004), ("clip", ("none", None)), ("step", 2), ("reset", None), ("step", 1))
+    after = packets[[i for i, p in enumerate(packets) if p.reset][-1]:]
+    assert all(p.lr == 0.004 and p.clip[0] == "none" for p in after)
+    assert [int(x) for p in after if p.n for x in p.steps] == [1]

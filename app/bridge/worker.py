@@ -42,6 +42,7 @@ class Worker(QObject):
     packet_received = Signal(object)   # every Packet (read-only arrays)
     playing_changed = Signal(bool)
     diverged = Signal(str)             # training paused: why, in words
+    reached = Signal(str)              # play paused itself at the step budget or the task's target
     failed = Signal(str)               # traceback text of an exception in the trainer
     message = Signal(str)              # something to tell the user (a refused value ...)
     replied = Signal(str, object)      # answer to a request: ('save', path) / ('state', Run) ...
@@ -108,6 +109,11 @@ class Worker(QObject):
     def pause(self):
         self._send("pause")
         self._set_playing(False)
+
+    def keep_training(self):
+        """Past the step budget or the target: play one more budget."""
+        self._send("keep")
+        self._set_playing(True)
 
     def toggle(self):
         self.pause() if self.playing else self.play()
@@ -195,6 +201,8 @@ class Worker(QObject):
         self.packet_received.emit(p)
         if p.diverged:
             self.diverged.emit(p.diverged)
+        if p.reached:
+            self.reached.emit(p.reached)
         if p.error:
             self.failed.emit(p.error)
         if p.message:

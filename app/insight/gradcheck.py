@@ -1,8 +1,11 @@
 """Gradient check: central differences against backpropagation through time, on
 the current model and a small batch of the task, in float64 (cs231n's
-``rel_error``; rnncore.insight.gradient_check). Each parameter's relative error
-should be far below 1e-6; a larger one means the backward pass is wrong (or a
-ReLU sits on a kink). Runs in the background when the button is pressed."""
+``rel_error``; rnncore.insight.gradient_check), on a float64 copy of the model.
+Each parameter's relative error ‖num − ana‖ / max(‖num‖ + ‖ana‖, floor) should be
+far below 1e-6; a larger one means the backward pass is wrong (or a ReLU sits on a
+kink); the floor keeps a trained model's tiny gradients from reading as failures.
+Runs in the background when the button is pressed; the result names the step it
+was computed at and greys out once training has moved on."""
 from __future__ import annotations
 
 import numpy as np
@@ -14,7 +17,7 @@ from app import theme
 from app.insight.jobs import Jobs, model_from
 from app.panels.base import Panel
 from app.panels.common import label, set_text
-from rnncore.insight import gradient_check
+from rnncore.insight import GRADCHECK_FLOOR, gradient_check
 
 TOLERANCE = 1e-6
 #: the notes' names for the core's parameter keys (rnncore/naming.py)
@@ -59,7 +62,8 @@ class GradCheckPanel(Panel):
         row.addWidget(self.summary, 1)
         lay.addLayout(row)
         self.note = label("Compares ∂L/∂W from backpropagation through time with (L(W + ε) − L(W − ε)) / 2ε "
-                          f"for each parameter. Relative errors below {TOLERANCE:g} pass.")
+                          f"for each parameter, in float64. ‖num − ana‖ / max(‖num‖ + ‖ana‖, {GRADCHECK_FLOOR:g}) below "
+                          f"{TOLERANCE:g} passes (the floor: a trained model's gradients are tiny, not wrong).")
         lay.addWidget(self.note)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["parameter", "in the notes", "shape", "relative error", ""])
@@ -74,6 +78,8 @@ class GradCheckPanel(Panel):
         self.jobs.failed.connect(self._failed)
         self._step = None
         self._run = None
+        self._verdict = ""               # the summary of the newest result
+        self.stale = False
 
     def run_check(self):
         st = self.state
@@ -84,7 +90,7 @@ class GradCheckPanel(Panel):
         if batch is None:
             set_text(self.summary, "No examples to check on.")
             return
-        self._step = st.snapshot.step if st.snapshot is not None else 0
+        self._step = st.step
         self.button.setEnabled(False)
         set_text(self.summary, "checking … (central differences take a few seconds)")
         self.jobs.run_now(check_job, st.model_config, st.weights, batch, ENTRIES)
@@ -113,10 +119,27 @@ class GradCheckPanel(Panel):
         bad = [k for k, e in errors.items() if not e < TOLERANCE]
         worst = max(errors.values(), default=0.0)
         if bad:
-            set_text(self.summary, f"{len(bad)} of {len(errors)} parameters FAIL (worst {worst:.1e}) at step {self._step}.")
+            self._verdict = f"{len(bad)} of {len(errors)} parameters FAIL (worst {worst:.1e}) at step {self._step}."
         else:
-            set_text(self.summary, f"All {len(errors)} parameters pass at step {self._step}: "
-                                   f"largest relative error {worst:.1e}.")
+            self._verdict = (f"All {len(errors)} parameters pass at step {self._step}: "
+                             f"largest relative error {worst:.1e}.")
+        self.stale = None                 # redraw decides
+        self._show_staleness()
+
+    def _show_staleness(self):
+        """A result of another step than the one on screen is greyed out and says so."""
+        if self.errors is None:
+            return
+        stale = self.state.step != self._step
+        if stale == self.stale:
+            return
+        self.stale = stale
+        text = self._verdict
+        if stale:
+            text += f" Training has moved on (now step {self.state.step}): press the button to check again."
+        set_text(self.summary, text)
+        self.summary.setStyleSheet(f"color: {theme.MUTED};" if stale else "")
+        self.table.setEnabled(not stale)
 
     def redraw(self):
         st = self.state
@@ -127,3 +150,4 @@ class GradCheckPanel(Panel):
             self.table.setRowCount(0)
             set_text(self.summary, "" if st.model_config is not None else "No run yet.")
         self.button.setEnabled(st.weights is not None and not self.jobs.busy)
+        self._show_staleness()

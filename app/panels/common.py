@@ -151,7 +151,7 @@ class Unchanged:
 def make_plot(x_label=None, y_label=None, title=None) -> pg.PlotWidget:
     w = pg.PlotWidget(background=theme.BACKGROUND)
     theme.style_plot(w.getPlotItem(), x_label, y_label, title)
-    w.setMinimumHeight(120)
+    w.setMinimumHeight(84)         # four gate heatmaps and the toolbars fit a 768-px screen
     return w
 
 

@@ -37,7 +37,7 @@ def _row_norms(g):
 
 
 class FlowPanel(Panel, HoverMixin):
-    title = "Gradient through time ‖∂L/∂a<t>‖"
+    title = "Gradient flow"     # short: fits a 1366-px column as a tab (the axis names ‖∂L/∂a<t>‖)
     object_id = "flow"
 
     def __init__(self, state, parent=None):

@@ -14,7 +14,7 @@ from app.panels.loss import positive
 
 
 class GradNormPanel(Panel, HoverMixin):
-    title = "Gradient norm ‖g‖ and clipping"
+    title = "Gradient norm ‖g‖"           # short: two tabs share a 1366-px screen's column
     object_id = "gradnorm"
 
     def __init__(self, state, parent=None):

@@ -37,6 +37,7 @@ class Heatmap(QWidget):
         ax.setWidth(BAR_AXIS_W)
         ax.setStyle(tickFont=theme.font(theme.TICK_PT))
         ax.setTextPen(pg.mkPen(theme.FOREGROUND))
+        self._bar_ticks(levels)
         self._bar_label = None
         self.set_bar_label(bar_label)
         self.cursor = cursor_line()
@@ -81,7 +82,13 @@ class Heatmap(QWidget):
             self.bar.setColorMap(cmap)
             self.bar.setLevels(levels)
             self.image.setLevels(levels)
+            self._bar_ticks(levels)
         self.set_bar_label(bar_label)
+
+    def _bar_ticks(self, levels):
+        """The ends and the middle only: five labels overlapped in a low heatmap."""
+        lo, hi = (float(v) for v in levels)
+        self.bar.getAxis("right").setTicks([[(v, f"{v:.3g}") for v in (lo, (lo + hi) / 2, hi)]])
 
     def set_bar_label(self, text):
         if text != self._bar_label:

@@ -30,6 +30,16 @@ def positive(y: np.ndarray) -> np.ndarray:
     return y
 
 
+def tiny_losses(L: np.ndarray) -> bool:
+    """Per-step losses a linear axis would draw as nothing: all positive, and the largest < 0.01
+    or spanning more than three decades."""
+    L = np.asarray(L, float)
+    ok = L[np.isfinite(L)]
+    if ok.size == 0 or (ok <= 0).any():
+        return False
+    return bool(ok.max() < 1e-2 or ok.max() / ok.min() > 1e3)
+
+
 class LossPanel(Panel, HoverMixin):
     title = "Loss L<t> and L"
     object_id = "loss"
@@ -54,6 +64,7 @@ class LossPanel(Panel, HoverMixin):
         row.addWidget(self.curve_head, 1)
         self.log = QCheckBox("log scale")
         self.log.setFont(theme.font())
+        self.log.setToolTip("Log y keeps the early descent and the late fine-tuning both readable")
         self.log.toggled.connect(self._set_log)
         row.addWidget(self.log)
         lay.addLayout(row)
@@ -67,10 +78,12 @@ class LossPanel(Panel, HoverMixin):
         self._hist = {}
         self._smooth = np.zeros(0)
         self._curve_empty = True
+        self.bars_log = False
         self._unchanged = Unchanged()
         self.install_hover(self.bars_plot, self._hover_bars)
         self.install_hover(self.curve_plot, self._hover_curve)
         self.state.cursor_changed.connect(self.set_cursor)
+        self.log.setChecked(True)            # the descent from step 0 stays readable as L shrinks
 
     def _set_log(self, on):
         self.curve_plot.getPlotItem().setLogMode(y=on)
@@ -101,7 +114,9 @@ class LossPanel(Panel, HoverMixin):
             pass
         elif tr is None or tr.loss is None:
             self._L = np.zeros(0)
-            self.bars.setOpts(x=[1], height=[0])
+            self.bars_log = False
+            self.bars_plot.getPlotItem().setLogMode(y=False)
+            self.bars.setOpts(x=[1], y0=0, height=[0])
             set_text(self.head, "No example traced yet: L<t> appears with the first trace."
                      if st.model_config else "No run yet.")
             self.bars_plot.getPlotItem().setRange(xRange=(0.5, 10.5), yRange=(0, 1), padding=0)
@@ -114,17 +129,27 @@ class LossPanel(Panel, HoverMixin):
             x0 = T_x if shape in ("many-to-one", "one-to-one") else 1
             self._L, self._x0 = L, x0
             xs = np.arange(x0, x0 + L.size)
-            self.bars.setOpts(x=xs, height=np.nan_to_num(L))
+            self.bars_log = tiny_losses(L)
+            bp = self.bars_plot.getPlotItem()
+            bp.setLogMode(y=self.bars_log)
+            if self.bars_log:          # tiny L<t> (a learnt task): bars from a floor on a log scale
+                lg = np.log10(np.where(L > 0, L, np.nan))
+                floor = float(np.floor(np.nanmin(lg))) - 1
+                self.bars.setOpts(x=xs, y0=floor, height=np.nan_to_num(lg - floor))
+            else:
+                self.bars.setOpts(x=xs, y0=0, height=np.nan_to_num(L))
             total = float(np.nansum(L))
             where = {"many-to-one": "one loss, at the last step",
                      "encoder-decoder": "over the decoder's steps t = 1 … T_y"}.get(shape, "")
             set_text(self.head, f"This example: L = Σ L<t> = {fmt(total)}" + (f"  ({where})" if where else ""))
-            bp = self.bars_plot.getPlotItem()
             right = max(xs[-1] if xs.size else 1, T_x)
             bp.setXRange(0.5, right + 0.5, padding=0)
             time_ticks(bp, right, step_labels(st, "dec" if shape == "encoder-decoder" else "rnn"))
             top = float(np.nanmax(L)) if L.size and np.isfinite(L).any() else 1.0
-            bp.setYRange(0, max(top, 1e-6) * 1.1, padding=0)
+            if self.bars_log:
+                bp.setYRange(floor, np.nanmax(lg) + 0.3, padding=0)
+            else:
+                bp.setYRange(0, max(top, 1e-6) * 1.1, padding=0)
         self.set_cursor(st.cursor)
 
         h = st.history.arrays() if st.history is not None else {"step": np.zeros(0)}
@@ -149,6 +174,6 @@ class LossPanel(Panel, HoverMixin):
         self.raw.setData(steps, y_raw, connect="finite")
         self.smoothed.setData(steps, y_s, connect="finite")
         per = st.history.stride
-        set_text(self.curve_head, f"Training loss over {st.history.total_steps} steps: last {fmt(float(loss[-1]))}, "
+        set_text(self.curve_head, f"L over {st.history.total_steps} steps: last {fmt(float(loss[-1]))}, "
                                   f"smoothed {fmt(float(self._smooth[-1]))}"
-                                  + (f"  (each point averages {per} steps)" if per > 1 else ""))
+                                  + (f" (points average {per} steps)" if per > 1 else ""))

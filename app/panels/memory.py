@@ -27,7 +27,7 @@ def most_active(values: np.ndarray, k: int = DEFAULT_TRACES) -> list[int]:
 
 
 class MemoryPanel(Panel, HoverMixin):
-    title = "Memory c<t> and hidden state a<t>"
+    title = "Memory c<t>, hidden a<t>"     # short: a dock title must fit a 1366-px screen's column
     object_id = "memory"
 
     def __init__(self, state, parent=None):

@@ -9,10 +9,12 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenuBar, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenuBar, QPushButton, QToolButton, QVBoxLayout, QWidget
+
+from .geometry import fit_to_screen, inside_screen, set_minimum, squeezed
 
 KEYS = ("Space  play / pause\nS  one optimizer step\nR  reset (same initial weights)\n← →  move t\n"
-        "Home End  first / last step\nF1  equations at t\nCtrl+N new run, Ctrl+O open, Ctrl+S save, Ctrl+E export")
+        "Home End  first / last step\nEsc / Enter  leave the text box (keys act on training again)\nF1  equations at t\nCtrl+N new run, Ctrl+O open, Ctrl+S save, Ctrl+E export")
 
 
 def window_title(spec, task, mc) -> str:
@@ -29,6 +31,26 @@ def first_words(task, trainable: bool) -> str:
         return ("Imported weights: no task, so training is off. The display example has random "
                 "inputs; ◀ ▶ random draw others.")
     return f"{getattr(task, 'lesson', '')}  Press ▶ Play (Space) to train, S for one step." if task is not None else ""
+
+
+def reached_words(text: str, metrics: dict, task) -> str:
+    """The banner when play paused itself: what was reached, whether the target is met, what next."""
+    met = None
+    if metrics and task is not None:
+        try:
+            met = bool(task.target_reached(metrics))
+        except Exception:  # noqa: BLE001 - metrics of another shape: say nothing about the target
+            met = None
+    target = {True: "; the task's target is met", False: "; the task's target is not met yet", None: ""}[met]
+    return (f"{text}{target}. Training paused so you can look: scrub t, open the tools, or keep training "
+            "(▶ Play also goes on).")
+
+
+def reset_layout(w) -> None:
+    """The default docks, in a window that fits its screen."""
+    if not inside_screen(w):
+        fit_to_screen(w)
+    w.default_layout()
 
 
 def build_menus(w, menu_bar: QMenuBar) -> None:
@@ -72,7 +94,7 @@ def build_menus(w, menu_bar: QMenuBar) -> None:
     for d in w.docks:
         v.addAction(d.toggleViewAction())
     v.addSeparator()
-    action(v, "Reset layout", w.default_layout)
+    action(v, "Reset layout", lambda: reset_layout(w))
     h = menu_bar.addMenu("&Help")
     action(h, "Equations of the cell (values at t)", w.show_equations, QKeySequence.StandardKey.HelpContents)
     action(h, "Keys", w.show_keys)
@@ -94,6 +116,12 @@ class Banner(QWidget):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addWidget(self.label, 1)
+        self.action = QPushButton("")
+        self.action.setObjectName("banner_action")
+        self.action.clicked.connect(self._act)
+        self.action.hide()
+        self._callback = None
+        row.addWidget(self.action)
         close = QToolButton()
         close.setText("✕")
         close.setToolTip("Hide this message")
@@ -101,12 +129,22 @@ class Banner(QWidget):
         row.addWidget(close)
         self.hide()
 
-    def say(self, text: str, kind: str = "info"):
+    def say(self, text: str, kind: str = "info", action: tuple | None = None):
+        """``action``: (button text, callback) beside the words, e.g. "Keep training"."""
+        self._callback = action[1] if action else None
+        self.action.setText(action[0] if action else "")
+        self.action.setVisible(action is not None)
         bg, fg = self.COLOURS.get(kind, self.COLOURS["info"])
         self.label.setStyleSheet(f"background:{bg}; color:{fg}; padding:6px; font-size:13pt;")
         self.label.setText(text)
         self.label.setToolTip(text)
         self.show()
+
+    def _act(self):
+        callback = self._callback
+        self.hide()
+        if callback is not None:
+            callback()
 
 
 def menu_and_banner(window) -> tuple[QMenuBar, Banner]:
@@ -157,11 +195,10 @@ class StatusLine:
 
 def restore_settings(w, version: int):
     """Geometry, dock layout (if saved with this layout version), speed, equations shown."""
+    set_minimum(w)
     geo = w.settings.value("geometry")
-    if geo is not None:
-        w.restoreGeometry(geo)
-    else:
-        w.resize(1600, 1000)
+    if geo is None or not w.restoreGeometry(geo) or not inside_screen(w):
+        fit_to_screen(w)                 # a first start, or a layout saved on a bigger screen
     layout = w.settings.value("window_state")
     if layout is not None and w.restoreState(layout, version):
         w.dock_set.layout_restored = True
@@ -176,7 +213,8 @@ def restore_settings(w, version: int):
 def save_settings(w, version: int):
     """What restore_settings reads back."""
     w.settings.setValue("geometry", w.saveGeometry())
-    w.settings.setValue("window_state", w.saveState(version))
+    if not squeezed(dict(zip(w.dock_ids, w.docks))):     # a squeezed layout is not kept for the next start
+        w.settings.setValue("window_state", w.saveState(version))
     w.settings.setValue("speed_index", w.toolbar.speed.currentIndex())
     w.settings.setValue("show_equations", bool(w._equations is not None and w._equations.isVisible()))
     w.settings.sync()

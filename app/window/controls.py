@@ -4,13 +4,14 @@ Both only emit signals; the main window wires them to the worker and the state.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QSlider, QToolBar, QToolButton, QWidget)
 
 #: speed choices: label → steps per second (0 = as fast as the core goes)
-SPEEDS = [("full speed", 0.0), ("100 steps/s", 100.0), ("30 steps/s", 30.0), ("10 steps/s", 10.0),
+#: "watch" is slow enough to follow the loss fall, fast enough to finish a lesson in a minute or two
+SPEEDS = [("full speed", 0.0), ("watch (30 steps/s)", 30.0), ("100 steps/s", 100.0), ("10 steps/s", 10.0),
           ("3 steps/s", 3.0), ("1 step/s", 1.0)]
 
 UI_PT = 12      # toolbar text: readable on a projector, compact on a laptop
@@ -204,7 +205,10 @@ class TimeBar(QWidget):
         self.input.setPlaceholderText("type your own sequence and press Enter …")
         self.input.setClearButtonEnabled(True)
         self.input.setMinimumWidth(240)
-        self.input.returnPressed.connect(lambda: self.text_entered.emit(self.input.text()))
+        self.input.setToolTip("Type a sequence and press Enter; Esc (or Enter) leaves the box, so Space, S, R "
+                              "and the arrows drive training and time again")
+        self.input.returnPressed.connect(self._entered)
+        self.input.installEventFilter(self)
         row.addWidget(self.input, 3)
         self.input_message = QLabel("")
         self.input_message.setObjectName("input_message")
@@ -216,6 +220,20 @@ class TimeBar(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(400)
         self._timer.timeout.connect(self._advance)
+
+    def _entered(self):
+        self.text_entered.emit(self.input.text())
+        self.leave_input()
+
+    def leave_input(self):
+        """Keys act on training and time again: focus goes to the time slider (← → move t there)."""
+        self.slider.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, obj, event):
+        if obj is self.input and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+            self.leave_input()
+            return True
+        return super().eventFilter(obj, event)
 
     def show_cursor(self, t: int, steps: int, token: str = ""):
         self.slider.blockSignals(True)

@@ -14,6 +14,19 @@ class DisplayInput:
     def __init__(self, window):
         self._window = weakref.ref(window)   # the window owns this object, not the other way round
         self.index = 0                       # the example shown (0: the task's own)
+        self.reading = False                 # a typed sequence was sent and its trace has not come back
+        window.worker.packet_received.connect(self._on_packet)
+
+    def _on_packet(self, p):
+        """A reset (R, a new or opened run) clears the box; the typed sequence's trace ends 'reading …'."""
+        bar = self.w.time_bar
+        if p.reset:
+            self.reading = False
+            bar.input.clear()
+            bar.show_input_message("")
+        elif self.reading and p.example is not None and p.trace is not None:
+            self.reading = False
+            bar.show_input_message("showing your sequence: every panel reads it", error=False)
 
     @property
     def w(self):
@@ -57,4 +70,5 @@ class DisplayInput:
         w.worker.set_display(batch)
         w.time_bar.example_label.setText("your sequence")
         w.time_bar.show_input_message("reading your sequence …", error=False)
+        self.reading = True
         return True

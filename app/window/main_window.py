@@ -16,7 +16,7 @@ from rnncore.examples import DisplayExamples
 
 from ..bridge.worker import RunSpec, Worker
 from ..state import DashboardState
-from .chrome import KEYS, first_words, window_title, StatusLine, build_menus, menu_and_banner, restore_settings, save_settings
+from .chrome import KEYS, first_words, reached_words, window_title, StatusLine, build_menus, menu_and_banner, restore_settings, save_settings
 from .clock import UiClock
 from .controls import SPEEDS, TimeBar, TrainingToolbar
 from .dialogs import EquationsDialog, NewRunDialog, visible_tasks
@@ -26,7 +26,7 @@ from .inputs import DisplayInput
 from .lessons import Lessons
 
 DEFAULT_TASK = "agreement"
-LAYOUT_VERSION = 5      # bump when the default dock layout changes: older saved layouts are then ignored
+LAYOUT_VERSION = 6      # bump when the default dock layout changes: older saved layouts are then ignored
 
 
 class MainWindow(QMainWindow):
@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
         w.packet_received.connect(self.on_packet)
         w.playing_changed.connect(tb.show_playing)
         w.diverged.connect(self.on_diverged)
+        w.reached.connect(lambda text: self.show_banner(reached_words(text, self.state.metrics, self.task),
+                                                        action=("Keep training", w.keep_training)))
         w.failed.connect(self.on_failed)
         w.message.connect(self.show_message)
         w.replied.connect(self.on_reply)
@@ -256,8 +258,8 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str):
         self.statusBar().showMessage(text, 8000)
 
-    def show_banner(self, text: str, kind: str = "info"):
-        self.banner_bar.say(text, kind)
+    def show_banner(self, text: str, kind: str = "info", action: tuple | None = None):
+        self.banner_bar.say(text, kind, action)
 
     def hide_banner(self):
         self.banner_bar.hide()
