@@ -91,3 +91,21 @@ def test_a_layout_saved_on_a_bigger_screen_is_fitted_and_reset_layout_fits(qtbot
     reset_layout(win)
     assert geometry.inside_screen(win)
     win.close()
+
+
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_the_lesson_opens_without_squeezing_a_panel(qtbot, tmp_path, screen, monkeypatch):
+    """At 1366 px a fifth column (the lesson) squeezed the four panels' titles and heatmaps: there
+    it is a tab of the last column; on a wide screen it is a column of its own."""
+    from app.window import lessons
+    monkeypatch.setattr(lessons, "available", lambda window: QRect(0, 0, *screen))
+    win, _ = open_window(qtbot, tmp_path)
+    win.lessons.open(7)
+    win.dock_set.size_docks()
+    by_id = dict(zip(win.dock_ids, win.docks))
+    dock = win.lessons.dock
+    qtbot.waitUntil(lambda: dock.isVisible() and not dock.visibleRegion().isEmpty(), timeout=5000)
+    assert geometry.squeezed(by_id) == []
+    assert dock.width() >= 300 and not dock.isFloating()
+    assert (by_id["flow"] in win.tabifiedDockWidgets(dock)) == (screen[0] < lessons.FIVE_COLUMNS)
+    win.close()

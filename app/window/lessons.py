@@ -18,9 +18,13 @@ from PySide6.QtWidgets import QDockWidget
 
 from rnncore.lessons import LANGS
 
+from .geometry import available
+
 #: the lessons' panel names → the dashboard's dock ids ("controls" is the training toolbar)
 DOCK_OF = {"gradients": "gradnorm", "cell": "cell"}
 FLASH_MS = 1400
+#: screens narrower than this get the lesson as a tab, not a fifth column
+FIVE_COLUMNS = 1700
 
 #: packages that give Qt a font with Chinese characters, by package manager
 CJK_PACKAGES = "apt install fonts-noto-cjk  (Fedora: dnf install google-noto-sans-cjk-ttc-fonts)"
@@ -117,9 +121,16 @@ class Lessons:
             self.dock.setObjectName("dock_lesson")
             self.dock.setWidget(p)
             self.dock.setMinimumWidth(340)
-            # a column of its own at the right end (the right area's columns are side by side)
-            w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock, Qt.Orientation.Horizontal)
-            w.resizeDocks([self.dock], [max(360, w.width() // 4)], Qt.Orientation.Horizontal)
+            # a column of its own at the right end (the right area's columns are side by side); on a
+            # laptop (1366 px) a fifth column squeezes the four panels' titles and heatmaps, so there
+            # the lesson is a tab of the last column instead (gradient flow | metrics | lesson)
+            flow = self.dock_for("flow")
+            if available(w).width() < FIVE_COLUMNS and flow is not None and flow.isVisible() \
+                    and not flow.isFloating():
+                w.tabifyDockWidget(flow, self.dock)
+            else:
+                w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock, Qt.Orientation.Horizontal)
+                w.resizeDocks([self.dock], [max(360, w.width() // 4)], Qt.Orientation.Horizontal)
         else:
             self.player.set_lang(lang)
         if number is not None:
