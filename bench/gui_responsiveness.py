@@ -120,6 +120,7 @@ def gui_run(spec, mode: str, seconds: float, long_steps: int = 0):
                 visible = sum(d.isVisible() for d in win.docks)
                 result["panels_visible"] = f"{visible}/{len(win.docks)}"
                 win.worker.play()
+                win.worker.keep_training()      # the target must not pause play mid-measurement
                 self.phase, self.t0 = "warm", now
             elif self.phase == "warm" and now - self.t0 > 2.0:
                 self.phase, self.t0, self.step0, self.frames0 = "measure", now, win.step, win.clock.frames
@@ -211,7 +212,9 @@ def main():
     from app.bridge.worker import RunSpec
     if args.factory:
         sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
-    spec = RunSpec(task=None if args.factory else args.task, factory=args.factory)
+    # Play pauses itself at the lesson's budget or target (rnncore/pace.py); a benchmark of a
+    # training window needs it to go on training for the whole measurement
+    spec = RunSpec(task=None if args.factory else args.task, factory=args.factory, budget=10**9)
     platform = os.environ.get("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "?")
     print(f"{args.factory or 'task ' + args.task + ' (defaults)'}, Qt platform {platform}, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f}")
