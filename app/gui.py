@@ -52,7 +52,7 @@ def run_gui(args) -> int:
 
 
 def _run_window(args, settings_dir) -> int:
-    from PySide6.QtCore import QTimer, qInstallMessageHandler
+    from PySide6.QtCore import QCoreApplication, QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     if args.screenshot:
@@ -61,11 +61,13 @@ def _run_window(args, settings_dir) -> int:
     configure_app(app)
     from .window.main_window import MainWindow
 
-    settings = None
+    from PySide6.QtCore import QSettings
     if settings_dir:
         import os
-        from PySide6.QtCore import QSettings
         settings = QSettings(os.path.join(settings_dir, "settings.ini"), QSettings.Format.IniFormat)
+    else:
+        settings = QSettings("RNNScope", "rnnscope")
+    use_language(settings, args.lang)               # before any widget is built
     win = MainWindow("thread" if args.thread else "process", settings=settings, lazy_panels=True)
     size = args.size
     if args.screenshot and size is None and app.platformName() == "offscreen":
@@ -86,7 +88,7 @@ def _run_window(args, settings_dir) -> int:
     if spec.task is None and not (spec.run_path or spec.torch_path):
         spec.task = win.default_task()
     if spec.task is None and not (spec.run_path or spec.torch_path):
-        win.show_banner("No tasks are installed.", kind="error")
+        win.show_banner(QCoreApplication.translate("gui", "No tasks are installed."), kind="error")
     elif preset is not None and not args.screenshot and not args.steps:
         win.lessons.start_preset(preset)        # its speed and step budget, as the player's button does
     elif not win.start_run(spec):
@@ -105,13 +107,26 @@ def _run_window(args, settings_dir) -> int:
     return app.exec()
 
 
+def use_language(settings, flag) -> str:
+    """Install the interface's language (app/i18n.py); Chinese without a CJK font falls back to
+    English with one line saying what to install (the choice stays remembered)."""
+    from . import i18n
+    from .window.lessons import missing_font_message
+    lang = i18n.choose(settings, flag)
+    problem = missing_font_message(lang)
+    if problem:
+        print(f"rnnscope: {problem}", file=sys.stderr)
+        lang = "en"
+    if not i18n.install(lang):
+        print(f"rnnscope: the {lang} translation could not be loaded; showing English", file=sys.stderr)
+    return i18n.current()
+
+
 def _open_lesson(win, args):
     """--lesson N / --lang L: the lesson dock (and N's preset), or False after saying what is wrong."""
     from rnncore.config import ConfigError
     from rnncore.lessons import lesson
-    from .window.lessons import chosen_lang
     if not args.lesson:
-        chosen_lang(win.settings, args.lang)        # remembered for Help › Lessons
         return None
     try:
         les = lesson(args.lesson)

@@ -93,8 +93,9 @@ def test_a_two_model_lesson_waits_for_both(player):
     assert player.answer_from(object(), None) is False
 
 
-def test_chinese(player, settings, qtbot):
-    player.set_lang("zh_CN")
+def test_chinese(player, settings, qtbot, chinese):
+    # the interface's language installed (as --lang zh_CN or View › Language do): the lesson follows it
+    qtbot.waitUntil(lambda: player.lang == "zh_CN")
     assert player.title.text() == LESSONS[0].text("title", "zh_CN") and player.next.text().startswith("下一课")
     player.show_lesson(11)
     assert "遗忘门" in player.paragraphs.text()

@@ -61,7 +61,7 @@ def test_missing_cjk_font_names_the_package(window, monkeypatch):
     window.lessons.open(1, "zh_CN")
     assert "fonts-noto-cjk" in window.banner.text() and "google-noto-sans-cjk-ttc-fonts" in window.banner.text()
     assert window.lessons.player.lang == "en"           # English words rather than boxes
-    assert window.settings.value("lessons/lang") == "zh_CN"     # the choice itself stays
+    assert window.settings.value("lang") == "zh_CN"     # the choice itself stays
 
 
 def test_unit_inspector_starts_the_number_units_run(window):

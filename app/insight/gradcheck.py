@@ -8,6 +8,8 @@ Runs in the background when the button is pressed; the result names the step it
 was computed at and greys out once training has moved on."""
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 import numpy as np
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
@@ -44,7 +46,7 @@ def check_batch(state):
 
 
 class GradCheckPanel(Panel):
-    title = "Gradient check"
+    title = QT_TRANSLATE_NOOP("Panel", "Gradient check")
     object_id = "gradcheck"
 
     def __init__(self, state, parent=None):

@@ -7,6 +7,8 @@ readable. Computed in the background (rnncore.insight.influence, one backward
 pass per output) when the trace changes, at most twice a second."""
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
@@ -33,7 +35,7 @@ def _ticks(labels, most=MAX_TICKS):
 
 
 class InfluencePanel(Panel):
-    title = "Influence ‖∂ŷ<t>/∂x<t'>‖"
+    title = QT_TRANSLATE_NOOP("Panel", "Influence ‖∂ŷ<t>/∂x<t'>‖")
     object_id = "influence"
 
     def __init__(self, state, parent=None):

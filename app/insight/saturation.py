@@ -9,6 +9,8 @@ once a second), or over the newest trace when there is no task; click a unit
 to select it in every panel."""
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout, QWidget
@@ -35,7 +37,7 @@ def saturation_job(task, config, weights, n):
 
 
 class SaturationPanel(Panel):
-    title = "Gate saturation"
+    title = QT_TRANSLATE_NOOP("Panel", "Gate saturation")
     object_id = "saturation"
 
     def __init__(self, state, parent=None):

@@ -8,6 +8,8 @@ and the point at the cursor t is highlighted. Components keep their sign from
 one fit to the next, so the picture does not flip while the network trains."""
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from collections import deque
 
 import numpy as np
@@ -46,7 +48,7 @@ def fit_states_job(task, config, weights, n):
 
 
 class TrajectoryPanel(Panel):
-    title = "Hidden-state trajectory a<t> (PCA)"
+    title = QT_TRANSLATE_NOOP("Panel", "Hidden-state trajectory a<t> (PCA)")
     object_id = "trajectory"
 
     def __init__(self, state, parent=None):

@@ -12,6 +12,8 @@ the untrained model, and selects the best unit of the chosen signal. Both
 analyses run in the background (app/insight/jobs.py)."""
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 import html
 
 import numpy as np
@@ -117,7 +119,7 @@ class TextView(QTextEdit):
 
 
 class UnitTextPanel(Panel):
-    title = "Text coloured by a unit"
+    title = QT_TRANSLATE_NOOP("Panel", "Text coloured by a unit")
     object_id = "unit_text"
 
     def __init__(self, state, parent=None):

@@ -6,6 +6,8 @@ intact model's, live. Ranking and metrics run in the background
 (app/insight/jobs.py) on private copies of the newest weights."""
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -63,7 +65,7 @@ def number_units_spec():
 
 
 class UnitsPanel(Panel):
-    title = "Unit inspector: rank, ablate, clamp"
+    title = QT_TRANSLATE_NOOP("Panel", "Unit inspector: rank, ablate, clamp")
     object_id = "units"
     run_requested = Signal(object)       # a RunSpec the window should start (the number-units preset)
 

@@ -12,7 +12,7 @@ Runs in the GUI thread only.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, QSettings, Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -21,17 +21,16 @@ from rnncore.lessons.checks import answer
 
 from .. import theme
 
-#: the player's own words (the lessons' words are in their JSON files)
-UI = {
-    "en": {"back": "◀ Back", "next": "Next ▶", "apply": "Open this lesson's preset", "look": "Look here",
-           "question": "Question", "ask": "Answer from the app", "of": "Lesson {n} of {total}",
-           "no_state": "Train the preset first (Open this lesson's preset, then Play).",
-           "answered": "✓ answered", "compare": "(trains beside a second model: {what})"},
-    "zh_CN": {"back": "◀ 上一课", "next": "下一课 ▶", "apply": "打开本课的预设", "look": "请看这里",
-              "question": "问题", "ask": "由应用回答", "of": "第 {n} 课, 共 {total} 课",
-              "no_state": "请先训练预设 (打开本课的预设, 再按播放).",
-              "answered": "✓ 已回答", "compare": "(与另一个模型同时训练: {what})"},
-}
+def _words(key: str) -> str:
+    """The player's own words in the interface's language (the lessons' words are in their JSON files)."""
+    tr = QCoreApplication.translate
+    return {"back": tr("LessonPlayer", "◀ Back"), "next": tr("LessonPlayer", "Next ▶"),
+            "apply": tr("LessonPlayer", "Open this lesson's preset"), "look": tr("LessonPlayer", "Look here"),
+            "question": tr("LessonPlayer", "Question"), "ask": tr("LessonPlayer", "Answer from the app"),
+            "of": tr("LessonPlayer", "Lesson {n} of {total}"),
+            "no_state": tr("LessonPlayer", "Train the preset first (Open this lesson's preset, then Play)."),
+            "answered": tr("LessonPlayer", "✓ answered"),
+            "compare": tr("LessonPlayer", "(trains beside a second model: {what})")}[key]
 
 
 #: per language, fonts that place combining marks right (Chinese: Noto Sans CJK, apt fonts-noto-cjk;
@@ -122,7 +121,7 @@ class LessonPlayer(QWidget):
 
     # -- showing -------------------------------------------------------------------------
     def _ui(self, key, **kw):
-        return UI[self.lang][key].format(**kw)
+        return _words(key).format(**kw)
 
     def show_lesson(self, number: int) -> None:
         """Show lesson ``number`` (1-based; out of range is ignored) and remember it."""
@@ -175,6 +174,16 @@ class LessonPlayer(QWidget):
         rows = sum(fm.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, self.steps.item(i).text())
                    .height() + 4 for i in range(self.steps.count()))
         self.steps.setFixedHeight(min(rows + 2 * self.steps.frameWidth() + 6, 12 * theme.TEXT_PT * 2))
+
+    def changeEvent(self, e):
+        """The interface's language changed (View › Language): the lesson follows it."""
+        super().changeEvent(e)
+        if e.type() == QEvent.Type.LanguageChange and hasattr(self, "current"):
+            from .. import i18n
+            if i18n.current() != self.lang:
+                self.set_lang(i18n.current())
+            else:
+                self._render()
 
     def resizeEvent(self, e):
         super().resizeEvent(e)

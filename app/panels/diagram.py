@@ -14,6 +14,8 @@ each gate what the phase produced for that gate's weights W_· = [W_·a | W_·x]
 """
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
@@ -52,7 +54,7 @@ def phases_job(task, config, train_config, weights) -> list:
 
 
 class CellDiagramPanel(Panel):
-    title = "Cell diagram at t"
+    title = QT_TRANSLATE_NOOP("Panel", "Cell diagram at t")
     object_id = "cell"
 
     def __init__(self, state, parent=None):

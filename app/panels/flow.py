@@ -3,6 +3,8 @@ log scale, one line per layer and direction. For a plain RNN the gradient that
 reaches early steps shrinks geometrically (vanishing); GRU and LSTM keep it."""
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout
@@ -37,7 +39,7 @@ def _row_norms(g):
 
 
 class FlowPanel(Panel, HoverMixin):
-    title = "Gradient flow"     # short: fits a 1366-px column as a tab (the axis names ‖∂L/∂a<t>‖)
+    title = QT_TRANSLATE_NOOP("Panel", "Gradient flow")     # short: fits a 1366-px column as a tab (the axis names ‖∂L/∂a<t>‖)
     object_id = "flow"
 
     def __init__(self, state, parent=None):

@@ -2,6 +2,8 @@
 step, the threshold, the steps where clipping fired, and how often it did."""
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -14,7 +16,7 @@ from app.panels.loss import positive
 
 
 class GradNormPanel(Panel, HoverMixin):
-    title = "Gradient norm ‖g‖"           # short: two tabs share a 1366-px screen's column
+    title = QT_TRANSLATE_NOOP("Panel", "Gradient norm ‖g‖")           # short: two tabs share a 1366-px screen's column
     object_id = "gradnorm"
 
     def __init__(self, state, parent=None):

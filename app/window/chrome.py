@@ -7,30 +7,42 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenuBar, QPushButton, QToolButton, QVBoxLayout, QWidget
 
+from .. import i18n
+from ..i18n import translate
 from .geometry import fit_to_screen, inside_screen, set_minimum, squeezed
 
-KEYS = ("Space  play / pause\nS  one optimizer step\nR  reset (same initial weights)\n← →  move t\n"
-        "Home End  first / last step\nEsc / Enter  leave the text box (keys act on training again)\nF1  equations at t\nCtrl+N new run, Ctrl+O open, Ctrl+S save, Ctrl+E export")
+
+def keys_text() -> str:
+    """Help › Keys."""
+    return translate("Chrome", "Space  play / pause\nS  one optimizer step\nR  reset (same initial weights)\n"
+                     "← →  move t\nHome End  first / last step\nEsc / Enter  leave the text box (keys act on "
+                     "training again)\nF1  equations at t\nCtrl+N new run, Ctrl+O open, Ctrl+S save, Ctrl+E export")
+
+
+KEYS = keys_text()      # the English text (main_window shows it; keys_text() in the interface's language)
 
 
 def window_title(spec, task, mc) -> str:
     """"RNN Scope — task, cell[ bidirectional][, n layers][ — file]"."""
     name = (task.title or task.name) if task is not None else Path(spec.torch_path or "").name
     where = f" — {Path(spec.run_path).name}" if spec.run_path else ""
-    return (f"RNN Scope — {name}, {mc.cell}{' bidirectional' if mc.bidirectional else ''}"
-            f"{f', {mc.num_layers} layers' if mc.num_layers > 1 else ''}{where}")
+    bi = translate("Chrome", " bidirectional") if mc.bidirectional else ""
+    layers = translate("Chrome", ", {n} layers").format(n=mc.num_layers) if mc.num_layers > 1 else ""
+    return f"RNN Scope — {name}, {mc.cell}{bi}{layers}{where}"
 
 
 def first_words(task, trainable: bool) -> str:
     """The banner of a new run: the task's lesson and how to start, or why training is off."""
     if not trainable:
-        return ("Imported weights: no task, so training is off. The display example has random "
-                "inputs; ◀ ▶ random draw others.")
-    return f"{getattr(task, 'lesson', '')}  Press ▶ Play (Space) to train, S for one step." if task is not None else ""
+        return translate("Chrome", "Imported weights: no task, so training is off. The display example has random "
+                         "inputs; ◀ ▶ random draw others.")
+    if task is None:
+        return ""
+    return f"{getattr(task, 'lesson', '')}  " + translate("Chrome", "Press ▶ Play (Space) to train, S for one step.")
 
 
 def reached_words(text: str, metrics: dict, task) -> str:
@@ -41,9 +53,10 @@ def reached_words(text: str, metrics: dict, task) -> str:
             met = bool(task.target_reached(metrics))
         except Exception:  # noqa: BLE001 - metrics of another shape: say nothing about the target
             met = None
-    target = {True: "; the task's target is met", False: "; the task's target is not met yet", None: ""}[met]
-    return (f"{text}{target}. Training paused so you can look: scrub t, open the tools, or keep training "
-            "(▶ Play also goes on).")
+    target = {True: translate("Chrome", "; the task's target is met"),
+              False: translate("Chrome", "; the task's target is not met yet"), None: ""}[met]
+    return f"{text}{target}. " + translate("Chrome", "Training paused so you can look: scrub t, open the tools, "
+                                                     "or keep training (▶ Play also goes on).")
 
 
 def reset_layout(w) -> None:
@@ -54,51 +67,129 @@ def reset_layout(w) -> None:
 
 
 def build_menus(w, menu_bar: QMenuBar) -> None:
-    """File, Training, View and Help of the main window ``w``."""
-    def action(menu, text, slot, shortcut=None):
-        a = QAction(text, w)
+    """File, Training, View and Help of the main window ``w``; their texts follow View › Language."""
+    texts = []          # (action, context, source text): re-translated when the language changes
+
+    def named(a, text, context="Menu"):
+        a.setText(translate(context, text))
+        texts.append((a, context, text))
+        return a
+
+    def action(menu, text, slot, shortcut=None, context="Menu"):
+        a = named(QAction(menu), text, context)
         if shortcut is not None:
             a.setShortcut(QKeySequence(shortcut))
         a.triggered.connect(slot)
         menu.addAction(a)
         return a
 
-    f = menu_bar.addMenu("&File")
-    action(f, "&New run…", w.new_run, QKeySequence.StandardKey.New)
-    action(f, "&Open run…", w.files.open_run_dialog, QKeySequence.StandardKey.Open)
-    w.recent_menu = f.addMenu("Open &recent")
-    w.recent_menu.aboutToShow.connect(lambda: w.files.fill_recent(w.recent_menu))
-    action(f, "&Save run", w.files.save_run, QKeySequence.StandardKey.Save)
-    action(f, "Save run &as…", w.files.save_run_as, QKeySequence.StandardKey.SaveAs)
-    f.addSeparator()
-    action(f, "&Import PyTorch weights…", w.files.import_weights_dialog)
-    f.addSeparator()
-    ex = f.addMenu("&Export")
-    action(ex, "Dashboard as PNG or SVG…", w.files.export_dashboard_dialog, "Ctrl+E")
-    panel_menu = ex.addMenu("One panel as PNG or SVG")
-    for dock in w.docks:
-        action(panel_menu, dock.windowTitle(), lambda _=False, d=dock: w.files.export_panel_dialog(d.widget()))
-    action(ex, "Training history as CSV…", w.files.export_history_dialog)
-    action(ex, "Trace of the example as .npz…", lambda: w.files.export_trace_dialog("npz"))
-    action(ex, "Trace of the example as CSV…", lambda: w.files.export_trace_dialog("csv"))
-    f.addSeparator()
-    action(f, "&Quit", w.close, QKeySequence.StandardKey.Quit)
+    def submenu(parent, text):
+        m = parent.addMenu("")
+        named(m.menuAction(), text)
+        return m
 
-    t = menu_bar.addMenu("&Training")
+    f = submenu(menu_bar, QT_TRANSLATE_NOOP("Menu", "&File"))
+    action(f, QT_TRANSLATE_NOOP("Menu", "&New run…"), w.new_run, QKeySequence.StandardKey.New)
+    action(f, QT_TRANSLATE_NOOP("Menu", "&Open run…"), w.files.open_run_dialog, QKeySequence.StandardKey.Open)
+    w.recent_menu = submenu(f, QT_TRANSLATE_NOOP("Menu", "Open &recent"))
+    w.recent_menu.aboutToShow.connect(lambda: w.files.fill_recent(w.recent_menu))
+    action(f, QT_TRANSLATE_NOOP("Menu", "&Save run"), w.files.save_run, QKeySequence.StandardKey.Save)
+    action(f, QT_TRANSLATE_NOOP("Menu", "Save run &as…"), w.files.save_run_as, QKeySequence.StandardKey.SaveAs)
+    f.addSeparator()
+    action(f, QT_TRANSLATE_NOOP("Menu", "&Import PyTorch weights…"), w.files.import_weights_dialog)
+    f.addSeparator()
+    ex = submenu(f, QT_TRANSLATE_NOOP("Menu", "&Export"))
+    action(ex, QT_TRANSLATE_NOOP("Menu", "Dashboard as PNG or SVG…"), w.files.export_dashboard_dialog, "Ctrl+E")
+    panel_menu = submenu(ex, QT_TRANSLATE_NOOP("Menu", "One panel as PNG or SVG"))
+    for dock, cls in zip(w.docks, w.dock_set.classes):
+        action(panel_menu, cls.title or cls.__name__, lambda _=False, d=dock: w.files.export_panel_dialog(d.widget()),
+               context="Panel")
+    action(ex, QT_TRANSLATE_NOOP("Menu", "Training history as CSV…"), w.files.export_history_dialog)
+    action(ex, QT_TRANSLATE_NOOP("Menu", "Trace of the example as .npz…"), lambda: w.files.export_trace_dialog("npz"))
+    action(ex, QT_TRANSLATE_NOOP("Menu", "Trace of the example as CSV…"), lambda: w.files.export_trace_dialog("csv"))
+    f.addSeparator()
+    action(f, QT_TRANSLATE_NOOP("Menu", "&Quit"), w.close, QKeySequence.StandardKey.Quit)
+
+    t = submenu(menu_bar, QT_TRANSLATE_NOOP("Menu", "&Training"))
     for a in (w.toolbar.play_action, w.toolbar.step_action, w.toolbar.reset_action):
         t.addAction(a)
-    action(t, "Evaluate the task's metrics now", w.worker.evaluate, "Ctrl+M")
-    action(t, "Race the four cells on this task…", w.open_race)
+    action(t, QT_TRANSLATE_NOOP("Menu", "Evaluate the task's metrics now"), w.worker.evaluate, "Ctrl+M")
+    action(t, QT_TRANSLATE_NOOP("Menu", "Race the four cells on this task…"), w.open_race)
 
-    v = menu_bar.addMenu("&View")
+    v = submenu(menu_bar, QT_TRANSLATE_NOOP("Menu", "&View"))
     for d in w.docks:
         v.addAction(d.toggleViewAction())
     v.addSeparator()
-    action(v, "Reset layout", lambda: reset_layout(w))
-    h = menu_bar.addMenu("&Help")
-    action(h, "Equations of the cell (values at t)", w.show_equations, QKeySequence.StandardKey.HelpContents)
-    action(h, "Keys", w.show_keys)
-    action(h, "&Lessons", lambda: w.lessons.open())
+    action(v, QT_TRANSLATE_NOOP("Menu", "Reset layout"), lambda: reset_layout(w))
+    w.language_menu = language_menu(w, submenu(v, QT_TRANSLATE_NOOP("Menu", "Language / 语言")), named)
+    h = submenu(menu_bar, QT_TRANSLATE_NOOP("Menu", "&Help"))
+    action(h, QT_TRANSLATE_NOOP("Menu", "Equations of the cell (values at t)"), w.show_equations,
+           QKeySequence.StandardKey.HelpContents)
+    action(h, QT_TRANSLATE_NOOP("Menu", "Keys"), w.show_keys)
+    action(h, QT_TRANSLATE_NOOP("Menu", "&Lessons"), lambda: w.lessons.open())
+    w._retranslator = Retranslator(w, texts)
+
+
+def language_menu(w, menu, named):
+    """View › Language: English / 中文, remembered; applied at once (what cannot follow says so)."""
+    group = QActionGroup(menu)
+    for lang in i18n.LANGS:
+        a = QAction(i18n.NAMES[lang], menu, checkable=True)
+        a.setChecked(lang == i18n.current())
+        a.setData(lang)
+        a.triggered.connect(lambda _=False, lang=lang: switch_language(w, lang))
+        group.addAction(a)
+        menu.addAction(a)
+    menu.addSeparator()
+    note = named(QAction(menu), QT_TRANSLATE_NOOP("Menu", "Plots' inner labels change after a restart"))
+    note.setEnabled(False)
+    menu.addAction(note)
+    return menu
+
+
+def switch_language(w, lang: str) -> bool:
+    """Remember ``lang`` and install it now (Qt then sends every widget a LanguageChange)."""
+    from .lessons import missing_font_message
+    i18n.remember(w.settings, lang)
+    problem = missing_font_message(lang)
+    if problem:
+        w.show_banner(problem, kind="error")
+        lang = "en"
+    ok = i18n.install(lang)
+    for a in w.language_menu.actions():
+        if a.isCheckable():
+            a.setChecked(a.data() == i18n.current())
+    return ok
+
+
+class Retranslator(QObject):
+    """Re-translates the window's chrome on QEvent.LanguageChange (View › Language): the menus,
+    the docks' titles (the panels' titles), the window title, the status line. Toolbars, the
+    lesson player and the equations re-translate themselves (their changeEvent); the plots'
+    inner labels keep the language they were built in until the next start."""
+
+    def __init__(self, w, texts):
+        super().__init__(w)
+        self.w, self.texts = w, texts
+        w.installEventFilter(self)
+
+    def eventFilter(self, obj, e):
+        if obj is self.w and e.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    def retranslate(self):
+        w = self.w
+        for a, context, text in self.texts:
+            a.setText(translate(context, text))
+        w.dock_set.retranslate()
+        if w.lessons.dock is not None:
+            w.lessons.dock.setWindowTitle(translate("Lessons", "Lesson"))
+        w.status_line.retranslate()
+        w.banner_bar.retranslate()
+        if w.spec is not None and w.model_config is not None:
+            w.setWindowTitle(window_title(w.spec, w.task, w.model_config))
+        w.update_status(force=True)
 
 
 class Banner(QWidget):
@@ -122,12 +213,15 @@ class Banner(QWidget):
         self.action.hide()
         self._callback = None
         row.addWidget(self.action)
-        close = QToolButton()
+        self.close_button = close = QToolButton()
         close.setText("✕")
-        close.setToolTip("Hide this message")
         close.clicked.connect(self.hide)
         row.addWidget(close)
+        self.retranslate()
         self.hide()
+
+    def retranslate(self):
+        self.close_button.setToolTip(translate("Chrome", "Hide this message"))
 
     def say(self, text: str, kind: str = "info", action: tuple | None = None):
         """``action``: (button text, callback) beside the words, e.g. "Keep training"."""
@@ -167,15 +261,21 @@ class StatusLine:
 
     def __init__(self, status_bar):
         self.labels = {}
-        for key, tip in (("step", "optimizer steps taken"), ("loss", "L = Σ_t L<t> of the latest batch"),
-                         ("rate", "training speed"), ("clip", "fraction of steps whose gradient was clipped")):
+        for key in ("step", "loss", "rate", "clip"):
             lab = QLabel("")
             lab.setObjectName(f"status_{key}")
-            lab.setToolTip(tip)
             lab.setMinimumWidth(110)
             status_bar.addPermanentWidget(lab)
             self.labels[key] = lab
+        self.retranslate()
         self._last = 0.0
+
+    def retranslate(self):
+        for key, tip in (("step", translate("StatusLine", "optimizer steps taken")),
+                         ("loss", translate("StatusLine", "L = Σ_t L<t> of the latest batch")),
+                         ("rate", translate("StatusLine", "training speed")),
+                         ("clip", translate("StatusLine", "fraction of steps whose gradient was clipped"))):
+            self.labels[key].setToolTip(tip)
 
     def show(self, state, playing: bool, force: bool = False) -> bool:
         """→ False if skipped (shown less than 0.2 s ago)."""
@@ -184,12 +284,13 @@ class StatusLine:
             return False
         self._last = now
         lab, snap, h = self.labels, state.snapshot, state.history
-        lab["step"].setText(f"step {state.step}")
+        lab["step"].setText(translate("StatusLine", "step {n}").format(n=state.step))
         loss = snap.loss if snap is not None else (float(h.data["loss"][h.n - 1]) if h.n else float("nan"))
         lab["loss"].setText(f"L = {loss:.4g}" if np.isfinite(loss) else "L = –")
-        lab["rate"].setText(f"{state.rate:.0f} steps/s" if playing else "paused")
+        lab["rate"].setText(translate("StatusLine", "{rate} steps/s").format(rate=f"{state.rate:.0f}") if playing
+                            else translate("StatusLine", "paused"))
         frac = float(np.mean(h.data["clip_fraction"][:h.n])) if h.n else 0.0
-        lab["clip"].setText(f"clipped {100 * frac:.0f} % of steps")
+        lab["clip"].setText(translate("StatusLine", "clipped {pct} % of steps").format(pct=f"{100 * frac:.0f}"))
         return True
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
                                QGroupBox, QLabel, QLineEdit, QSpinBox, QTextBrowser, QVBoxLayout, QWidget)
@@ -15,10 +16,14 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from rnncore.config import CELLS, ConfigError
 from rnncore.runspec import RunSpec
 
-from .controls import LogSpinBox
+from ..i18n import translate
+from .controls import CLIP_MODES, LogSpinBox
 
-CELL_TITLES = {"rnn": "RNN (a<t> = g(W_a[a<t-1>, x<t>] + b_a))", "gru-simple": "Simplified GRU (Γu only)",
-               "gru": "GRU (Γu, Γr)", "lstm": "LSTM (Γu, Γf, Γo)"}
+def cell_titles() -> dict:
+    """The cells' names in the interface's language."""
+    return {"rnn": translate("NewRunDialog", "RNN (a<t> = g(W_a[a<t-1>, x<t>] + b_a))"),
+            "gru-simple": translate("NewRunDialog", "Simplified GRU (Γu only)"),
+            "gru": "GRU (Γu, Γr)", "lstm": "LSTM (Γu, Γf, Γo)"}
 
 
 def visible_tasks() -> dict:
@@ -32,7 +37,7 @@ class NewRunDialog(QDialog):
 
     def __init__(self, parent=None, task: str | None = None):
         super().__init__(parent)
-        self.setWindowTitle("New run")
+        self.setWindowTitle(self.tr("New run"))
         f = QFont()
         f.setPointSize(12)
         self.setFont(f)
@@ -43,59 +48,60 @@ class NewRunDialog(QDialog):
         self.task = QComboBox()
         for name, cls in self.tasks.items():
             self.task.addItem(f"{cls.title or name}", name)
-        top.addRow("Task", self.task)
+        top.addRow(self.tr("Task"), self.task)
         self.lesson = QLabel("")
         self.lesson.setWordWrap(True)
         self.lesson.setStyleSheet("color: #555;")
         top.addRow("", self.lesson)
         lay.addLayout(top)
 
-        self.options_box = QGroupBox("Task options")
+        self.options_box = QGroupBox(self.tr("Task options"))
         self.options_form = QFormLayout(self.options_box)
         self.option_widgets: dict[str, QWidget] = {}
         lay.addWidget(self.options_box)
 
-        model = QGroupBox("Model")
+        model = QGroupBox(self.tr("Model"))
         mf = QFormLayout(model)
         self.cell = QComboBox()
         for c in CELLS:
-            self.cell.addItem(CELL_TITLES.get(c, c), c)
-        mf.addRow("Cell", self.cell)
+            self.cell.addItem(cell_titles().get(c, c), c)
+        mf.addRow(self.tr("Cell"), self.cell)
         self.activation = QComboBox()
         self.activation.addItems(["tanh", "sigmoid", "relu"])
-        mf.addRow("g of the RNN", self.activation)
+        mf.addRow(self.tr("g of the RNN"), self.activation)
         self.hidden = QSpinBox()
         self.hidden.setRange(1, 512)
-        mf.addRow("Hidden units H", self.hidden)
+        mf.addRow(self.tr("Hidden units H"), self.hidden)
         self.layers = QSpinBox()
         self.layers.setRange(1, 4)
-        mf.addRow("Layers (deep RNN)", self.layers)
-        self.bidirectional = QCheckBox("bidirectional (→a and ←a)")
+        mf.addRow(self.tr("Layers (deep RNN)"), self.layers)
+        self.bidirectional = QCheckBox(self.tr("bidirectional (→a and ←a)"))
         mf.addRow("", self.bidirectional)
         lay.addWidget(model)
 
-        train = QGroupBox("Training")
+        train = QGroupBox(self.tr("Training"))
         tf = QFormLayout(train)
         self.optimizer = QComboBox()
         self.optimizer.addItems(["adam", "sgd"])
-        tf.addRow("Optimizer", self.optimizer)
+        tf.addRow(self.tr("Optimizer"), self.optimizer)
         self.lr = LogSpinBox()
         self.lr.setDecimals(8)
         self.lr.setRange(1e-7, 1000.0)
-        tf.addRow("Learning rate α", self.lr)
+        tf.addRow(self.tr("Learning rate α"), self.lr)
         self.clip = QComboBox()
-        self.clip.addItems(["none", "norm", "value"])
-        tf.addRow("Gradient clipping", self.clip)
+        for mode, text in zip(CLIP_MODES, (self.tr("none"), self.tr("norm"), self.tr("value"))):
+            self.clip.addItem(text, mode)
+        tf.addRow(self.tr("Gradient clipping"), self.clip)
         self.threshold = LogSpinBox()
         self.threshold.setDecimals(8)
         self.threshold.setRange(1e-6, 1e9)
-        tf.addRow("Clip threshold", self.threshold)
+        tf.addRow(self.tr("Clip threshold"), self.threshold)
         self.batch = QSpinBox()
         self.batch.setRange(1, 4096)
-        tf.addRow("Batch size", self.batch)
+        tf.addRow(self.tr("Batch size"), self.batch)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
-        tf.addRow("Seed", self.seed)
+        tf.addRow(self.tr("Seed"), self.seed)
         lay.addWidget(train)
 
         self.problem = QLabel("")
@@ -125,7 +131,7 @@ class NewRunDialog(QDialog):
             self.options_form.removeRow(0)
         self.option_widgets = {}
         if name is None:
-            self.problem.setText("No tasks are installed.")
+            self.problem.setText(self.tr("No tasks are installed."))
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
             return
         cls = self.tasks[name]
@@ -146,7 +152,7 @@ class NewRunDialog(QDialog):
         self.bidirectional.setChecked(bool(md.get("bidirectional", False)))
         self.optimizer.setCurrentText(td.get("optimizer", "adam"))
         self.lr.setValue(float(td.get("lr", 0.01)))
-        self.clip.setCurrentText(td.get("clip", "norm"))
+        self._set_combo(self.clip, td.get("clip", "norm"))
         self.threshold.setValue(float(td.get("clip_threshold", 5.0)))
         self.batch.setValue(int(td.get("batch_size", 32)))
         self.seed.setValue(int(td.get("seed", 0)))
@@ -171,14 +177,14 @@ class NewRunDialog(QDialog):
         cls = self.tasks.get(self.task.currentData())
         if cls is not None and cell == "gru" and "reset_after" in cls.model_defaults:
             model["reset_after"] = cls.model_defaults["reset_after"]
-        train = {"optimizer": self.optimizer.currentText(), "lr": self.lr.value(), "clip": self.clip.currentText(),
+        train = {"optimizer": self.optimizer.currentText(), "lr": self.lr.value(), "clip": self.clip.currentData(),
                  "clip_threshold": self.threshold.value(), "batch_size": self.batch.value(), "seed": self.seed.value()}
         return RunSpec(task=self.task.currentData(), task_options=self.options(), model=model, train=train)
 
     def validate(self, *_) -> bool:
         """Build the task and configs as the worker will; say what is wrong, in the core's words."""
         self.activation.setEnabled(self.cell.currentData() == "rnn")
-        self.threshold.setEnabled(self.clip.currentText() != "none")
+        self.threshold.setEnabled(self.clip.currentData() != "none")
         ok, text = True, ""
         try:
             check_spec(self.spec())
@@ -250,18 +256,21 @@ EQUATIONS = {
             ("c", "c<t> = Γu * c̃<t> + (1 − Γu) * c<t-1>"),
             ("a", "a<t> = c<t>")],
     "lstm": [("c_tilde", "c̃<t> = tanh(W_c [a<t-1>, x<t>] + b_c)"),
-             ("gamma_u", "Γu = σ(W_u [a<t-1>, x<t>] + b_u)   (update / input gate)"),
-             ("gamma_f", "Γf = σ(W_f [a<t-1>, x<t>] + b_f)   (forget gate)"),
-             ("gamma_o", "Γo = σ(W_o [a<t-1>, x<t>] + b_o)   (output gate)"),
+             ("gamma_u", "Γu = σ(W_u [a<t-1>, x<t>] + b_u)", QT_TRANSLATE_NOOP("Equations", "update / input gate")),
+             ("gamma_f", "Γf = σ(W_f [a<t-1>, x<t>] + b_f)", QT_TRANSLATE_NOOP("Equations", "forget gate")),
+             ("gamma_o", "Γo = σ(W_o [a<t-1>, x<t>] + b_o)", QT_TRANSLATE_NOOP("Equations", "output gate")),
              ("c", "c<t> = Γu * c̃<t> + Γf * c<t-1>"),
              ("a", "a<t> = Γo * tanh(c<t>)")],
 }
 NOTES = {
-    "rnn": "g is the activation chosen for the run (the notes write σ; tanh is usual). W_a = [W_aa | W_ax].",
-    "gru-simple": "When Γu ≈ 0, c<t> ≈ c<t-1>: the cell holds a fact across many steps and the gradient "
-                  "does not vanish along that path.",
-    "gru": "Γr decides how relevant c<t-1> is to the candidate c̃<t>. (PyTorch's update gate z is 1 − Γu.)",
-    "lstm": "The notes write a<t> = Γo * c<t>; the standard LSTM applies tanh to c<t>, as here.",
+    "rnn": QT_TRANSLATE_NOOP("Equations", "g is the activation chosen for the run (the notes write σ; tanh is "
+                                          "usual). W_a = [W_aa | W_ax]."),
+    "gru-simple": QT_TRANSLATE_NOOP("Equations", "When Γu ≈ 0, c<t> ≈ c<t-1>: the cell holds a fact across many "
+                                                 "steps and the gradient does not vanish along that path."),
+    "gru": QT_TRANSLATE_NOOP("Equations", "Γr decides how relevant c<t-1> is to the candidate c̃<t>. (PyTorch's "
+                                          "update gate z is 1 − Γu.)"),
+    "lstm": QT_TRANSLATE_NOOP("Equations", "The notes write a<t> = Γo * c<t>; the standard LSTM applies tanh to "
+                                           "c<t>, as here."),
 }
 
 
@@ -269,7 +278,7 @@ def equations_html(state, units_shown: int = 6) -> str:
     """The cell's equations in the notes' notation, with the values at the cursor t filled in."""
     cfg, tr = state.model_config, state.trace
     if cfg is None:
-        return "<p>No run yet: File ▸ New run.</p>"
+        return "<p>" + translate("Equations", "No run yet: File ▸ New run.") + "</p>"
     cell = cfg.cell
     t = state.cursor
     rows = EQUATIONS.get(cell, [])
@@ -286,13 +295,18 @@ def equations_html(state, units_shown: int = 6) -> str:
             vals["c_prev"] = [float(keys["c"][t - 1, 0, u]) for u in units]
     else:
         units = []
-    title = {"rnn": "Vanilla RNN", "gru-simple": "Simplified GRU", "gru": "GRU", "lstm": "LSTM"}[cell]
-    out = [f"<h2>{title}{' (PyTorch variant: Γr after the product)' if cfg.reset_after else ''}</h2>",
-           f"<p style='color:#555'>Layer 1, {'→ forward direction, ' if cfg.bidirectional else ''}"
-           f"at t = {t + 1}; units {', '.join(str(u) for u in units) or '–'}. "
-           "* is element-wise, σ the sigmoid, [·, ·] stacks two vectors.</p>",
+    title = {"rnn": translate("Equations", "Vanilla RNN"), "gru-simple": translate("Equations", "Simplified GRU"),
+             "gru": "GRU", "lstm": "LSTM"}[cell]
+    variant = translate("Equations", " (PyTorch variant: Γr after the product)") if cfg.reset_after else ""
+    where = (translate("Equations", "Layer 1, → forward direction, at t = {t}; units {units}.") if cfg.bidirectional
+             else translate("Equations", "Layer 1, at t = {t}; units {units}."))
+    out = [f"<h2>{title}{variant}</h2>",
+           "<p style='color:#555'>" + where.format(t=t + 1, units=", ".join(str(u) for u in units) or "–") + " "
+           + translate("Equations", "* is element-wise, σ the sigmoid, [·, ·] stacks two vectors.") + "</p>",
            "<table cellspacing='6' style='font-size:15pt'>"]
-    for key, eq in rows:
+    for key, eq, *gate in rows:
+        if gate:
+            eq = f"{eq}   ({translate('Equations', gate[0])})"
         v = vals.get(key)
         shown = "" if v is None else "= [" + ", ".join(f"{x:+.3f}" for x in v) + "]"
         out.append(f"<tr><td><b>{html.escape(eq)}</b></td></tr>"
@@ -301,13 +315,15 @@ def equations_html(state, units_shown: int = 6) -> str:
     if vals.get("c_prev") is not None:
         out.append("<p style='font-family:monospace'>c&lt;t-1&gt; = [" +
                    ", ".join(f"{x:+.3f}" for x in vals["c_prev"]) + "]</p>")
-    out.append(f"<p>{html.escape(NOTES.get(cell, ''))}</p>")
+    out.append(f"<p>{html.escape(translate('Equations', NOTES[cell]) if cell in NOTES else '')}</p>")
     if cfg.num_layers > 1:
-        out.append("<p>Deep RNN: layer l reads a[l-1]&lt;t&gt; in place of x&lt;t&gt;: "
-                   "a[l]&lt;t&gt; = g(W_a[l] [a[l]&lt;t-1&gt;, a[l-1]&lt;t&gt;] + b_a[l]).</p>")
+        out.append("<p>" + html.escape(translate("Equations", "Deep RNN: layer l reads a[l-1]<t> in place of x<t>: "
+                   "a[l]<t> = g(W_a[l] [a[l]<t-1>, a[l-1]<t>] + b_a[l]).")) + "</p>")
     if cfg.bidirectional:
-        out.append("<p>Bidirectional: ŷ&lt;t&gt; = g(W_y [→a&lt;t&gt;, ←a&lt;t&gt;] + b_y).</p>")
-    out.append("<p>Output: ŷ&lt;t&gt; = g(W_ya a&lt;t&gt; + b_y); loss L = Σ_t L&lt;t&gt;(ŷ&lt;t&gt;, y&lt;t&gt;).</p>")
+        out.append("<p>" + html.escape(translate("Equations", "Bidirectional: ŷ<t> = g(W_y [→a<t>, ←a<t>] + b_y)."))
+                   + "</p>")
+    out.append("<p>" + html.escape(translate("Equations", "Output: ŷ<t> = g(W_ya a<t> + b_y); "
+                                                          "loss L = Σ_t L<t>(ŷ<t>, y<t>).")) + "</p>")
     return "".join(out)
 
 
@@ -316,7 +332,7 @@ class EquationsDialog(QDialog):
 
     def __init__(self, state, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Equations of the cell")
+        self.setWindowTitle(translate("Equations", "Equations of the cell"))
         self.state = state
         self.resize(760, 620)
         lay = QVBoxLayout(self)
@@ -336,3 +352,9 @@ class EquationsDialog(QDialog):
     def showEvent(self, e):
         self.text.setHtml(equations_html(self.state))
         super().showEvent(e)
+
+    def changeEvent(self, e):
+        super().changeEvent(e)
+        if e.type() == QEvent.Type.LanguageChange:
+            self.setWindowTitle(translate("Equations", "Equations of the cell"))
+            self.text.setHtml(equations_html(self.state))

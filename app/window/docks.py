@@ -6,10 +6,17 @@ import weakref
 
 import sys
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QTabBar
 
+from ..i18n import translate
 from .geometry import available, squeezed
+
+#: the dashboard panels' titles (their classes' ``title``, context "Panel"), marked here for
+#: pyside6-lupdate while their files are others' (the insight tools mark their own)
+_TITLES = (QT_TRANSLATE_NOOP("Panel", "Sequence x<t>, y<t>, ŷ<t>"), QT_TRANSLATE_NOOP("Panel", "Gates Γ<t>"),
+           QT_TRANSLATE_NOOP("Panel", "Memory c<t>, hidden a<t>"), QT_TRANSLATE_NOOP("Panel", "Loss L<t> and L"),
+           QT_TRANSLATE_NOOP("Panel", "Metrics"))
 
 #: screens less tall than this get the compact layout (loss | norms and flow | metrics as tabs)
 COMPACT_BELOW = 900
@@ -44,7 +51,7 @@ class Docks:
         self._tool_hooked: set = set()
         for cls in panel_classes():
             oid = cls.object_id or cls.__name__
-            dock = QDockWidget(cls.title or cls.__name__, self.window)
+            dock = QDockWidget(self.title(cls), self.window)
             dock.setObjectName(f"dock_{oid}")
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable |
                              QDockWidget.DockWidgetFeature.DockWidgetMovable |
@@ -63,6 +70,21 @@ class Docks:
     def window(self):
         return self._window()
 
+    @property
+    def classes(self):
+        """The panel class of each dock (same order as ``docks``)."""
+        return list(self._classes)
+
+    @staticmethod
+    def title(cls) -> str:
+        """A panel's dock title in the interface's language."""
+        return translate("Panel", cls.title) if cls.title else cls.__name__
+
+    def retranslate(self):
+        """The docks' titles again (View › Language)."""
+        for cls, dock in zip(self._classes, self.docks):
+            dock.setWindowTitle(self.title(cls))
+
     def build_panels(self):
         """Build every panel into its dock (the slow part of start-up: ~20 pyqtgraph plots)."""
         if self.panels:
@@ -73,7 +95,7 @@ class Docks:
             except Exception as e:  # noqa: BLE001 - one broken panel must not take the window down
                 print(f"rnnscope: panel {getattr(cls, 'object_id', cls.__name__)} failed to build: {e}",
                       file=sys.stderr)
-                dock.setWidget(QLabel(f"  This panel could not be built: {e}"))
+                dock.setWidget(QLabel("  " + translate("Docks", "This panel could not be built: {error}").format(error=e)))
                 continue
             dock.setWidget(panel)
             self.panels.append(panel)

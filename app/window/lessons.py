@@ -12,11 +12,9 @@ from __future__ import annotations
 import sys
 import weakref
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDockWidget
-
-from rnncore.lessons import LANGS
 
 from .geometry import available
 
@@ -38,18 +36,16 @@ def has_cjk_font() -> bool:
 def missing_font_message(lang: str) -> str:
     """What to install when ``lang`` needs fonts this machine lacks ('' when it has them)."""
     if lang == "zh_CN" and not has_cjk_font():
-        return ("No Chinese font is installed, so the lessons are shown in English instead of as boxes. "
-                f"Install one, then restart: {CJK_PACKAGES}")
+        return ("No Chinese font is installed, so the interface and the lessons are shown in English "
+                f"instead of as boxes. Install one, then restart: {CJK_PACKAGES}")
     return ""
 
 
 def chosen_lang(settings: QSettings, flag: str | None) -> str:
-    """``--lang`` if given (and remembered), else the remembered language, else English."""
-    if flag in LANGS:
-        settings.setValue("lessons/lang", flag)
-        return flag
-    saved = settings.value("lessons/lang", "en", type=str)
-    return saved if saved in LANGS else "en"
+    """``--lang`` if given (and remembered), else the remembered language, else the system's:
+    the one setting of app/i18n.py, shared with the interface."""
+    from .. import i18n
+    return i18n.choose(settings, flag)
 
 
 def preset_spec(preset):
@@ -104,7 +100,8 @@ class Lessons:
         """Show the player (lesson ``number`` if given) in a dock on the dashboard's right."""
         from ..lessons import LessonPlayer
         w = self.w
-        lang = chosen_lang(w.settings, lang) if lang or self.player is None else self.player.lang
+        from .. import i18n
+        lang = chosen_lang(w.settings, lang) if lang else i18n.current()
         problem = missing_font_message(lang)
         if problem:                     # English rather than boxes; the choice stays remembered
             lang = "en"
@@ -117,7 +114,7 @@ class Lessons:
             p.cursor_requested.connect(self.move_cursor)
             p.phase_requested.connect(self.phase)
             p.answer_requested.connect(self.answer)
-            self.dock = QDockWidget("Lesson" if lang == "en" else "课程", w)
+            self.dock = QDockWidget(QCoreApplication.translate("Lessons", "Lesson"), w)
             self.dock.setObjectName("dock_lesson")
             self.dock.setWidget(p)
             self.dock.setMinimumWidth(340)
@@ -166,8 +163,9 @@ class Lessons:
         if differs == {"cell"} and preset.train == compare.train:
             w.open_race()           # the four cells on this task, side by side
             return
-        w.show_banner(f"This lesson compares with a second model: rnnscope train {compare.cli()}  — "
-                      "“Answer from the app” trains it in the background and compares.", kind="info")
+        w.show_banner(QCoreApplication.translate(
+            "Lessons", "This lesson compares with a second model: rnnscope train {cli}  — “Answer from the app” "
+            "trains it in the background and compares.").format(cli=compare.cli()), kind="info")
 
     def _on_packet(self, p):
         if self.budget is not None and p.step >= self.budget and self.w.worker.playing:
@@ -223,8 +221,8 @@ class Lessons:
             p.answer_from(None)             # says: train the preset first
             return
         if st.task.name != p.current.preset.task:
-            p.show_answer(False, ("Open this lesson's preset first: the run now is another task."
-                                  if p.lang == "en" else "请先打开本课的预设: 现在的训练是另一个任务."))
+            p.show_answer(False, QCoreApplication.translate(
+                "Lessons", "Open this lesson's preset first: the run now is another task."))
             return
         if self._jobs is None:
             self._jobs = Jobs(w, min_interval=0.0)
