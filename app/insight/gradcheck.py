@@ -8,14 +8,14 @@ Runs in the background when the button is pressed; the result names the step it
 was computed at and greys out once training has moved on."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
 
 from app import theme
+from app.i18n import translate
 from app.insight.jobs import Jobs, model_from
 from app.panels.base import Panel
 from app.panels.common import label, set_text
@@ -23,8 +23,11 @@ from rnncore.insight import GRADCHECK_FLOOR, gradient_check
 
 TOLERANCE = 1e-6
 #: the notes' names for the core's parameter keys (rnncore/naming.py)
-MEANING = {"Wx": "W_ax of every gate", "Wh": "W_aa of every gate", "b": "b of every gate", "bhn": "b of c̃'s W_aa a",
-           "head.W": "W_ya", "head.b": "b_y", "embed.E": "word embeddings"}
+MEANING = {"Wx": QT_TRANSLATE_NOOP("GradCheckPanel", "W_ax of every gate"),
+           "Wh": QT_TRANSLATE_NOOP("GradCheckPanel", "W_aa of every gate"),
+           "b": QT_TRANSLATE_NOOP("GradCheckPanel", "b of every gate"),
+           "bhn": QT_TRANSLATE_NOOP("GradCheckPanel", "b of c̃'s W_aa a"),
+           "head.W": "W_ya", "head.b": "b_y", "embed.E": QT_TRANSLATE_NOOP("GradCheckPanel", "word embeddings")}
 BATCH = 4
 ENTRIES = 20
 
@@ -54,21 +57,27 @@ class GradCheckPanel(Panel):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         row = QHBoxLayout()
-        self.button = QPushButton("Check the gradients")
+        self.button = QPushButton(translate("GradCheckPanel", "Check the gradients"))
         self.button.setFont(theme.font(bold=True))
-        self.button.setToolTip(theme.tip("Central differences vs backpropagation through time, float64, "
-                                         f"on {BATCH} examples of the task ({ENTRIES} entries per parameter)"))
+        self.button.setToolTip(theme.tip(translate(
+            "GradCheckPanel", "Central differences vs backpropagation through time, float64, on {batch} examples of "
+                              "the task ({entries} entries per parameter)").format(batch=BATCH, entries=ENTRIES)))
         self.button.clicked.connect(self.run_check)
         row.addWidget(self.button)
         self.summary = label("")
         row.addWidget(self.summary, 1)
         lay.addLayout(row)
-        self.note = label("Compares ∂L/∂W from backpropagation through time with (L(W + ε) − L(W − ε)) / 2ε "
-                          f"for each parameter, in float64. ‖num − ana‖ / max(‖num‖ + ‖ana‖, {GRADCHECK_FLOOR:g}) below "
-                          f"{TOLERANCE:g} passes (the floor: a trained model's gradients are tiny, not wrong).")
+        self.note = label(translate(
+            "GradCheckPanel", "Compares ∂L/∂W from backpropagation through time with (L(W + ε) − L(W − ε)) / 2ε for "
+                              "each parameter, in float64. ‖num − ana‖ / max(‖num‖ + ‖ana‖, {floor}) below {tol} "
+                              "passes (the floor: a trained model's gradients are tiny, not wrong).").format(
+            floor=f"{GRADCHECK_FLOOR:g}", tol=f"{TOLERANCE:g}"))
         lay.addWidget(self.note)
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["parameter", "in the notes", "shape", "relative error", ""])
+        self.table.setHorizontalHeaderLabels([translate("GradCheckPanel", "parameter"),
+                                              translate("GradCheckPanel", "in the notes"),
+                                              translate("GradCheckPanel", "shape"),
+                                              translate("GradCheckPanel", "relative error"), ""])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
@@ -86,20 +95,20 @@ class GradCheckPanel(Panel):
     def run_check(self):
         st = self.state
         if st.model_config is None or st.weights is None:
-            set_text(self.summary, "No model yet.")
+            set_text(self.summary, translate("GradCheckPanel", "No model yet."))
             return
         batch = check_batch(st)
         if batch is None:
-            set_text(self.summary, "No examples to check on.")
+            set_text(self.summary, translate("GradCheckPanel", "No examples to check on."))
             return
         self._step = st.step
         self.button.setEnabled(False)
-        set_text(self.summary, "checking … (central differences take a few seconds)")
+        set_text(self.summary, translate("GradCheckPanel", "checking … (central differences take a few seconds)"))
         self.jobs.run_now(check_job, st.model_config, st.weights, batch, ENTRIES)
 
     def _failed(self, _n, message):
         self.button.setEnabled(True)
-        set_text(self.summary, f"Could not check: {message}")
+        set_text(self.summary, translate("GradCheckPanel", "Could not check: {message}").format(message=message))
 
     def _checked(self, _n, errors):
         self.button.setEnabled(True)
@@ -109,9 +118,10 @@ class GradCheckPanel(Panel):
         for r, (name, err) in enumerate(errors.items()):
             ok = err < TOLERANCE
             meaning = MEANING.get(name, MEANING.get(name.rsplit(".", 1)[-1], ""))
+            meaning = translate("GradCheckPanel", meaning) if meaning else ""
             items = [QTableWidgetItem(name), QTableWidgetItem(meaning),
                      QTableWidgetItem(" × ".join(map(str, shapes.get(name, ())))),
-                     QTableWidgetItem(f"{err:.2e}"), QTableWidgetItem("pass" if ok else "FAIL")]
+                     QTableWidgetItem(f"{err:.2e}"), QTableWidgetItem(translate("GradCheckPanel", "pass") if ok else translate("GradCheckPanel", "FAIL"))]
             colour = QColor(theme.GOOD if ok else theme.BAD)
             items[3].setForeground(QBrush(colour))
             items[4].setForeground(QBrush(colour))
@@ -121,10 +131,12 @@ class GradCheckPanel(Panel):
         bad = [k for k, e in errors.items() if not e < TOLERANCE]
         worst = max(errors.values(), default=0.0)
         if bad:
-            self._verdict = f"{len(bad)} of {len(errors)} parameters FAIL (worst {worst:.1e}) at step {self._step}."
+            self._verdict = translate("GradCheckPanel", "{bad} of {n} parameters FAIL (worst {worst}) at step {step}.") \
+                .format(bad=len(bad), n=len(errors), worst=f"{worst:.1e}", step=self._step)
         else:
-            self._verdict = (f"All {len(errors)} parameters pass at step {self._step}: "
-                             f"largest relative error {worst:.1e}.")
+            self._verdict = translate("GradCheckPanel", "All {n} parameters pass at step {step}: largest relative "
+                                                        "error {worst}.").format(n=len(errors), step=self._step,
+                                                                                 worst=f"{worst:.1e}")
         self.stale = None                 # redraw decides
         self._show_staleness()
 
@@ -138,7 +150,8 @@ class GradCheckPanel(Panel):
         self.stale = stale
         text = self._verdict
         if stale:
-            text += f" Training has moved on (now step {self.state.step}): press the button to check again."
+            text += " " + translate("GradCheckPanel", "Training has moved on (now step {step}): press the button to "
+                                                      "check again.").format(step=self.state.step)
         set_text(self.summary, text)
         self.summary.setStyleSheet(f"color: {theme.MUTED};" if stale else "")
         self.table.setEnabled(not stale)
@@ -150,6 +163,6 @@ class GradCheckPanel(Panel):
             self._run = run
             self.errors = None
             self.table.setRowCount(0)
-            set_text(self.summary, "" if st.model_config is not None else "No run yet.")
+            set_text(self.summary, "" if st.model_config is not None else translate("GradCheckPanel", "No run yet."))
         self.button.setEnabled(st.weights is not None and not self.jobs.busy)
         self._show_staleness()

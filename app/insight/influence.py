@@ -7,14 +7,13 @@ readable. Computed in the background (rnncore.insight.influence, one backward
 pass per output) when the trace changes, at most twice a second."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout
 
 from app import theme
+from app.i18n import translate
 from app.insight.jobs import Jobs, model_from
 from app.panels.base import Panel
 from app.panels.common import BAR_AXIS_W, BAR_W, cursor_line, describe, fmt, label, make_plot, set_text, shape_of
@@ -43,15 +42,15 @@ class InfluencePanel(Panel):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
-        self.note = label("No run yet.")
+        self.note = label(translate("InfluencePanel", "No run yet."))
         top.addWidget(self.note, 1)
-        self.per_row = QCheckBox("normalise each row")
+        self.per_row = QCheckBox(translate("InfluencePanel", "normalise each row"))
         self.per_row.setFont(theme.font())
         self.per_row.setChecked(True)
         self.per_row.toggled.connect(self._toggled)
         top.addWidget(self.per_row)
         lay.addLayout(top)
-        self.plot = make_plot("input x<t'>", "prediction ŷ<t>")
+        self.plot = make_plot(translate("InfluencePanel", "input x<t'>"), translate("InfluencePanel", "prediction ŷ<t>"))
         pi = self.plot.getPlotItem()
         pi.showGrid(x=False, y=False)
         pi.setMouseEnabled(x=False, y=False)
@@ -101,7 +100,7 @@ class InfluencePanel(Panel):
         self._show()
 
     def _failed(self, _n, message):
-        set_text(self.note, f"Could not compute the influence: {message}")
+        set_text(self.note, translate("InfluencePanel", "Could not compute the influence: {message}").format(message=message))
 
     def _computed(self, _n, values):
         self.values = np.asarray(values)
@@ -133,7 +132,8 @@ class InfluencePanel(Panel):
             pi.setYRange(0.5, 3.5, padding=0)
             pi.getAxis("bottom").setTicks(_ticks([str(i + 1) for i in range(10)]))
             pi.getAxis("left").setTicks(_ticks([str(i + 1) for i in range(3)]))
-            set_text(self.note, "No run yet." if st.model_config is None else "Computing ‖∂ŷ<t>/∂x<t'>‖ …")
+            set_text(self.note, translate("InfluencePanel", "No run yet.") if st.model_config is None
+                     else translate("InfluencePanel", "Computing ‖∂ŷ<t>/∂x<t'>‖ …"))
             return
         Ty, Tx = v.shape
         shown = v / np.maximum(v.max(axis=1, keepdims=True), 1e-30) if self.per_row.isChecked() else \
@@ -156,10 +156,16 @@ class InfluencePanel(Panel):
             ylabels = [str(t + 1) for t in range(Ty)]
         pi.getAxis("bottom").setTicks(_ticks([xs[i] if i < len(xs) else str(i + 1) for i in range(Tx)]))
         pi.getAxis("left").setTicks(_ticks(ylabels))
-        what = "each row scaled to its largest entry" if self.per_row.isChecked() else \
-            f"scaled to the largest entry, {fmt(float(v.max()))}"
-        target = f" (target y = {ys[0]})" if Ty == 1 and isinstance(ys, (list, tuple)) and ys else ""
-        set_text(self.note, f"How much each input x<t'> moves {'the prediction ŷ' + target if Ty == 1 else 'each prediction ŷ<t>'} ({what}).")
+        what = translate("InfluencePanel", "each row scaled to its largest entry") if self.per_row.isChecked() else \
+            translate("InfluencePanel", "scaled to the largest entry, {value}").format(value=fmt(float(v.max())))
+        if Ty > 1:
+            text = translate("InfluencePanel", "How much each input x<t'> moves each prediction ŷ<t> ({what}).")
+        elif isinstance(ys, (list, tuple)) and ys:
+            text = translate("InfluencePanel", "How much each input x<t'> moves the prediction ŷ (target y = {y}) "
+                                               "({what}).")
+        else:
+            text = translate("InfluencePanel", "How much each input x<t'> moves the prediction ŷ ({what}).")
+        set_text(self.note, text.format(what=what, y=ys[0] if Ty == 1 and isinstance(ys, (list, tuple)) and ys else ""))
         self.set_cursor(st.cursor)
 
     def set_cursor(self, t: int):

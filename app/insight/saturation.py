@@ -9,13 +9,13 @@ once a second), or over the newest trace when there is no task; click a unit
 to select it in every panel."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from app import theme
+from app.i18n import translate
 from app.insight.jobs import Jobs, model_from
 from app.panels.base import Panel
 from app.panels.common import CELL_NAMES, Unchanged, cell_of, label, make_plot, set_text
@@ -23,8 +23,10 @@ from app.panels.choosers import PartChooser
 from rnncore.insight import saturation
 
 GATES = ("gamma_f", "gamma_u", "gamma_o", "gamma_r")
-MEANING = {"gamma_u": "Γu  update gate", "gamma_r": "Γr  relevance gate",
-           "gamma_f": "Γf  forget gate", "gamma_o": "Γo  output gate"}
+MEANING = {"gamma_u": QT_TRANSLATE_NOOP("SaturationPanel", "Γu  update gate"),
+           "gamma_r": QT_TRANSLATE_NOOP("SaturationPanel", "Γr  relevance gate"),
+           "gamma_f": QT_TRANSLATE_NOOP("SaturationPanel", "Γf  forget gate"),
+           "gamma_o": QT_TRANSLATE_NOOP("SaturationPanel", "Γo  output gate")}
 LO, HI = 0.1, 0.9
 EXAMPLES = 64
 
@@ -47,12 +49,14 @@ class SaturationPanel(Panel):
         self.chooser = PartChooser()
         self.chooser.changed.connect(self._chosen)
         lay.addWidget(self.chooser)
-        self.note = label("No run yet.")
+        self.note = label(translate("SaturationPanel", "No run yet."))
         lay.addWidget(self.note)
         grid = QGridLayout()
         self.plots, self.dots, self.chosen = {}, {}, {}
         for i, g in enumerate(GATES):
-            w = make_plot(f"closed: Γ < {LO}", f"open: Γ > {HI}", MEANING[g])
+            w = make_plot(translate("SaturationPanel", "closed: Γ < {lo}").format(lo=LO),
+                          translate("SaturationPanel", "open: Γ > {hi}").format(hi=HI),
+                          translate("SaturationPanel", MEANING[g]))
             pi = w.getPlotItem()
             pi.setRange(xRange=(-0.05, 1.05), yRange=(-0.06, 1.05), padding=0)
             pi.setMouseEnabled(x=False, y=False)
@@ -95,7 +99,8 @@ class SaturationPanel(Panel):
         self._mark_chosen()
 
     def _tip(self, x, y, data):
-        return f"unit {data}: closed {100 * x:.0f} % of steps, open {100 * y:.0f} %"
+        return translate("SaturationPanel", "unit {unit}: closed {closed} % of steps, open {open} %").format(
+            unit=data, closed=f"{100 * x:.0f}", open=f"{100 * y:.0f}")
 
     def _clicked(self, item, points, ev=None):
         if len(points):
@@ -107,8 +112,9 @@ class SaturationPanel(Panel):
         bits = []
         for g, (left, right) in self._sat.items():
             if u < len(left):
-                bits.append(f"{MEANING[g].split()[0]} closed {100 * left[u]:.0f} %, open {100 * right[u]:.0f} %")
-        return f"unit {u}: " + ";  ".join(bits) if bits else ""
+                bits.append(translate("SaturationPanel", "{gate} closed {closed} %, open {open} %").format(
+                    gate=MEANING[g].split()[0], closed=f"{100 * left[u]:.0f}", open=f"{100 * right[u]:.0f}"))
+        return translate("SaturationPanel", "unit {unit}: ").format(unit=u) + ";  ".join(bits) if bits else ""
 
     # -- drawing ---------------------------------------------------------------
     def redraw(self):
@@ -141,16 +147,20 @@ class SaturationPanel(Panel):
         where = self.chooser.describe(tr)
         name = CELL_NAMES.get(cell, cell) + (f" — {where}" if where else "")
         if tr is None:
-            set_text(self.note, "No trace yet." if self.state.model_config else "No run yet.")
+            set_text(self.note, translate("SaturationPanel", "No trace yet.") if self.state.model_config
+                     else translate("SaturationPanel", "No run yet."))
         elif not self._sat:
-            set_text(self.note, f"{name}: the vanilla RNN has no σ gates to saturate. Choose a GRU or an LSTM.")
+            set_text(self.note, f"{name}: " + translate("SaturationPanel", "the vanilla RNN has no σ gates to saturate. "
+                                                             "Choose a GRU or an LSTM."))
         else:
             if self.batch_sat is not None:
-                over = f"{self.batch_sat[1]} steps of {EXAMPLES} examples"
+                over = translate("SaturationPanel", "{n} steps of {m} examples").format(n=self.batch_sat[1], m=EXAMPLES)
             else:
-                over = f"the {int(tr.lengths[0]) if tr.lengths.size else 0} steps of the example"
-            set_text(self.note, f"{name}, over {over}: one dot per unit. Top left: open almost always; "
-                                f"bottom right: closed almost always. Click a dot to select the unit.")
+                over = translate("SaturationPanel", "the {n} steps of the example").format(
+                    n=int(tr.lengths[0]) if tr.lengths.size else 0)
+            set_text(self.note, translate("SaturationPanel", "{name}, over {over}: one dot per unit. Top left: open "
+                                                             "almost always; bottom right: closed almost always. "
+                                                             "Click a dot to select the unit.").format(name=name, over=over))
         self._mark_chosen()
 
     def _mark_chosen(self):

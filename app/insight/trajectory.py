@@ -8,15 +8,15 @@ and the point at the cursor t is highlighted. Components keep their sign from
 one fit to the next, so the picture does not flip while the network trains."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QVBoxLayout
 
 from app import theme
+from app.i18n import translate
 from app.insight.jobs import Jobs, model_from
 from app.panels.base import Panel
 from app.panels.common import Unchanged, label, make_plot, set_text, step_labels, steps_of
@@ -58,7 +58,7 @@ class TrajectoryPanel(Panel):
         self.chooser = PartChooser()
         self.chooser.changed.connect(self._chosen)
         lay.addWidget(self.chooser)
-        self.note = label("No run yet.")
+        self.note = label(translate("TrajectoryPanel", "No run yet."))
         lay.addWidget(self.note)
         self.plot = make_plot("PC1", "PC2")
         pi = self.plot.getPlotItem()
@@ -99,7 +99,7 @@ class TrajectoryPanel(Panel):
         self.refresh(force=True)
 
     def _failed(self, _n, message):
-        set_text(self.readout, f"Could not fit the plane: {message}")
+        set_text(self.readout, translate("TrajectoryPanel", "Could not fit the plane: {message}").format(message=message))
 
     def _fitted(self, _n, fits):
         self.fits = fits
@@ -125,21 +125,22 @@ class TrajectoryPanel(Panel):
         if self._unchanged(tr, st.model_config, sel, self.fits is None or id(self.fits)):
             return
         if tr is None:
-            self._show_nothing("No trace yet." if st.model_config else "No run yet.")
+            self._show_nothing(translate("TrajectoryPanel", "No trace yet.") if st.model_config
+                               else translate("TrajectoryPanel", "No run yet."))
             return
         p, l, d = sel
         keys = tr.parts[p][l][d]
         T = steps_of(st, p, keys["a"])
         path = np.asarray(keys["a"][:T, 0, :], float)
         if self.fits is not None and sel in self.fits:
-            fit_on, source = self.fits[sel], f"{FIT_EXAMPLES} of the task's examples"
+            fit_on, source = self.fits[sel], translate("TrajectoryPanel", "{n} of the task's examples").format(n=FIT_EXAMPLES)
         else:
             rows = [np.asarray(r.parts[p][l][d]["a"][:int(r.lengths[0]) if p != "dec" else None, 0, :], float)
                     for r in self.recent if p in r.parts and r.parts[p][l][d]["a"].shape[-1] == path.shape[1]]
-            fit_on, source = np.concatenate(rows or [path]), f"the last {len(rows)} traces"
+            fit_on, source = np.concatenate(rows or [path]), translate("TrajectoryPanel", "the last {n} traces").format(n=len(rows))
         fit_on = fit_on[np.all(np.isfinite(fit_on), axis=1)]
         if not len(fit_on) or not np.all(np.isfinite(path)):     # a diverged run: nothing to project
-            self._show_nothing("a<t> is not finite (the run diverged): no trajectory to draw.")
+            self._show_nothing(translate("TrajectoryPanel", "a<t> is not finite (the run diverged): no trajectory to draw."))
             return
         mean, comps, explained = pca_fit(fit_on, 2)
         old = self.pca.get(sel)
@@ -166,7 +167,8 @@ class TrajectoryPanel(Panel):
             else:
                 item.setVisible(False)
         pi = self.plot.getPlotItem()
-        pi.setLabel("bottom", theme.rich(f"PC1 ({100 * explained[0]:.0f} % of the variance)"),
+        pi.setLabel("bottom", theme.rich(translate("TrajectoryPanel", "PC1 ({pct} % of the variance)").format(
+                        pct=f"{100 * explained[0]:.0f}")),
                     **{"font-size": f"{theme.TEXT_PT}pt"})
         pi.setLabel("left", theme.rich(f"PC2 ({100 * explained[1]:.0f} %)"), **{"font-size": f"{theme.TEXT_PT}pt"})
         both = np.concatenate([cloud, xy]) if len(cloud) else xy
@@ -174,8 +176,9 @@ class TrajectoryPanel(Panel):
         pad = 0.08 * np.maximum(hi - lo, 1e-3)
         pi.setRange(xRange=(lo[0] - pad[0], hi[0] + pad[0]), yRange=(lo[1] - pad[1], hi[1] + pad[1]), padding=0)
         where = self.chooser.describe(tr)
-        set_text(self.note, f"a<t> of the example{' (' + where + ')' if where else ''}, from □ at t = 1, on the plane "
-                            f"of the first two principal components of {source}.")
+        set_text(self.note, translate("TrajectoryPanel", "a<t> of the example{where}, from □ at t = 1, on the plane of "
+                                                         "the first two principal components of {source}.").format(
+            where=f" ({where})" if where else "", source=source))
         self.set_cursor(st.cursor)
 
     def _show_nothing(self, text):
@@ -192,7 +195,7 @@ class TrajectoryPanel(Panel):
         if 0 <= t < len(self._xy):
             self.here.setData(x=self._xy[t:t + 1, 0], y=self._xy[t:t + 1, 1])
             tok = self._tokens[t] if t < len(self._tokens) else ""
-            set_text(self.readout, f"t = {t + 1},  x<{t + 1}> = {tok}:  a<t> at "
+            set_text(self.readout, f"t = {t + 1},  x<{t + 1}> = {tok}:  a<t> "
                                    f"({self._xy[t, 0]:.2f}, {self._xy[t, 1]:.2f})")
         else:
             self.here.setData(x=[], y=[])

@@ -12,16 +12,16 @@ the untrained model, and selects the best unit of the chosen signal. Both
 analyses run in the background (app/insight/jobs.py)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 import html
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QPushButton, QSpinBox, QTextEdit,
                                QVBoxLayout, QWidget)
 
 from app import theme
+from app.i18n import translate
 from app.insight.jobs import Jobs, model_from
 from app.panels.base import Panel
 from app.panels.common import label, set_text
@@ -127,7 +127,7 @@ class UnitTextPanel(Panel):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
-        bar.addWidget(label("unit"))
+        bar.addWidget(label(translate("UnitTextPanel", "unit")))
         self.unit = QSpinBox()
         self.unit.setRange(0, 0)
         self.unit.valueChanged.connect(self._unit_changed)
@@ -136,22 +136,23 @@ class UnitTextPanel(Panel):
         self.key.addItems(list(STATES))
         self.key.currentIndexChanged.connect(self._show)
         bar.addWidget(self.key)
-        bar.addWidget(label("signal"))
+        bar.addWidget(label(translate("UnitTextPanel", "signal")))
         self.signal = QComboBox()
         self.signal.currentIndexChanged.connect(self._signal_changed)
         bar.addWidget(self.signal)
-        self.rank = QPushButton("Rank on held-out files")
+        self.rank = QPushButton(translate("UnitTextPanel", "Rank on held-out files"))
         self.rank.clicked.connect(self._rank)
         bar.addWidget(self.rank)
         bar.addStretch(1)
         lay.addLayout(bar)
-        self.note = label("No run yet.")
+        self.note = label(translate("UnitTextPanel", "No run yet."))
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
         self.readout = label("")
         lay.addWidget(self.readout)
         grid = QGridLayout()
-        self.heads = [label("trained", bold=True), label("untrained (the run's initial weights)", bold=True)]
+        self.heads = [label(translate("UnitTextPanel", "trained"), bold=True),
+                      label(translate("UnitTextPanel", "untrained (the run's initial weights)"), bold=True)]
         self.views = [TextView(), TextView()]
         for i, (h, v) in enumerate(zip(self.heads, self.views)):
             grid.addWidget(h, 0, i)
@@ -207,7 +208,7 @@ class UnitTextPanel(Panel):
         st = self.state
         if st.weights is None or st.task is None or not callable(getattr(st.task, "read_heldout", None)):
             return
-        set_text(self.note, "Ranking units on the held-out files …")
+        set_text(self.note, translate("UnitTextPanel", "Ranking units on the held-out files …"))
         self.rank_jobs.run_now(ranking_job, st.task, st.model_config, st.weights, self._seed())
 
     def _ranked(self, _n, result):
@@ -220,7 +221,7 @@ class UnitTextPanel(Panel):
         self._show()
 
     def _failed(self, _n, message):
-        set_text(self.note, f"Could not compute: {message}")
+        set_text(self.note, translate("UnitTextPanel", "Could not compute: {message}").format(message=message))
 
     def _select_best(self):
         if self.ranking is None or self.signal.currentIndex() < 0:
@@ -254,7 +255,8 @@ class UnitTextPanel(Panel):
         if self.trained is None:
             for v in self.views:
                 v.show_values([], None)
-            set_text(self.note, "No run yet." if self.state.model_config is None else "Waiting for a trace …")
+            set_text(self.note, translate("UnitTextPanel", "No run yet.") if self.state.model_config is None
+                     else translate("UnitTextPanel", "Waiting for a trace …"))
             return
         key, u = STATES[self.key.currentText()], self.unit.value()
         for view, vals in zip(self.views, (self.trained, self.untrained)):
@@ -265,16 +267,18 @@ class UnitTextPanel(Panel):
 
     def _describe(self, key, u):
         name = "tanh(c<t>)" if key == "c" else "a<t>"
-        text = f"Unit {u}: {name} after reading each character (blue −1, white 0, red +1)."
+        text = translate("UnitTextPanel", "Unit {u}: {name} after reading each character (blue −1, white 0, "
+                                          "red +1).").format(u=u, name=name)
         if self.ranking is None or self.signal.currentIndex() < 0:
-            return text + (" Rank to find the units that track strings, brackets and indentation."
-                           if self.signal.count() else "")
+            return text + (" " + translate("UnitTextPanel", "Rank to find the units that track strings, brackets "
+                                                            "and indentation.") if self.signal.count() else "")
         s, j = self.signal.currentText(), self.signal.currentIndex()
         r, r0 = self.ranking["trained"][key][:, j], self.ranking["untrained"][key][:, j]
         top = np.argsort(-np.abs(r))[:3]
         best = ", ".join(f"{int(k)} (r = {r[k]:+.2f})" for k in top)
-        return (f"{text} Held-out files, signal '{s}': r = {r[u]:+.2f} for this unit; best {best}; "
-                f"untrained model's best |r| = {np.abs(r0).max():.2f}.")
+        return text + " " + translate("UnitTextPanel", "Held-out files, signal '{s}': r = {r} for this unit; best "
+                                                       "{best}; untrained model's best |r| = {r0}.").format(
+            s=s, r=f"{r[u]:+.2f}", best=best, r0=f"{np.abs(r0).max():.2f}")
 
     def set_cursor(self, t: int):
         for v in self.views:
@@ -286,5 +290,7 @@ class UnitTextPanel(Panel):
         t = min(t, len(self._parts) - 1)
         vals = [None if v is None or u >= v[key].shape[1] or t >= len(v[key]) else float(v[key][t, u])
                 for v in (self.trained, self.untrained)]
-        shown = " ".join(f"{name} {v:+.2f}" for name, v in zip(("trained", "untrained"), vals) if v is not None)
-        set_text(self.readout, f"t = {t + 1}, after {self._parts[t].strip() or repr(self._parts[t])}: {shown}")
+        names = (translate("UnitTextPanel", "trained"), translate("UnitTextPanel", "untrained"))
+        shown = " ".join(f"{name} {v:+.2f}" for name, v in zip(names, vals) if v is not None)
+        set_text(self.readout, translate("UnitTextPanel", "t = {t}, after {part}: {shown}").format(
+            t=t + 1, part=self._parts[t].strip() or repr(self._parts[t]), shown=shown))

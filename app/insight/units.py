@@ -6,15 +6,14 @@ intact model's, live. Ranking and metrics run in the background
 (app/insight/jobs.py) on private copies of the newest weights."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from app import theme
+from app.i18n import translate
 from app.insight.jobs import Jobs, model_from
 from app.insight.probe import METRIC_NAMES, ablate_units, ablation_scores, headline, is_agreement, score_units
 from app.panels.base import Panel
@@ -73,33 +72,34 @@ class UnitsPanel(Panel):
         super().__init__(state, parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        self.note = label("No run yet.")
+        self.note = label(translate("UnitsPanel", "No run yet."))
         lay.addWidget(self.note)
         row = QHBoxLayout()
-        self.rank_button = QPushButton("Rank again")
-        self.rank_button.setToolTip(theme.tip("Rank the units with the newest weights"))
+        self.rank_button = QPushButton(translate("UnitsPanel", "Rank again"))
+        self.rank_button.setToolTip(theme.tip(translate("UnitsPanel", "Rank the units with the newest weights")))
         self.rank_button.clicked.connect(self.rank_now)
-        self.top1 = QPushButton("Ablate top 1")
+        self.top1 = QPushButton(translate("UnitsPanel", "Ablate top 1"))
         self.top1.clicked.connect(self._top1)
-        self.top2 = QPushButton("Ablate top 2")
+        self.top2 = QPushButton(translate("UnitsPanel", "Ablate top 2"))
         self.top2.clicked.connect(self._top2)
         self.rank_by = QComboBox()
-        self.rank_by.addItem("rank by |r| with the number", "number")
-        self.rank_by.addItem("rank by ablation effect", "ablation")
-        self.rank_by.setToolTip(theme.tip("|r|: how well c<t> at the verb predicts the subject's number. "
-                                          "Ablation effect: accuracy lost on long sentences when the unit alone "
-                                          "reads 0 (how Lakretz et al. found number units)."))
+        self.rank_by.addItem(translate("UnitsPanel", "rank by |r| with the number"), "number")
+        self.rank_by.addItem(translate("UnitsPanel", "rank by ablation effect"), "ablation")
+        self.rank_by.setToolTip(theme.tip(translate(
+            "UnitsPanel", "|r|: how well c<t> at the verb predicts the subject's number. Ablation effect: accuracy "
+                          "lost on long sentences when the unit alone reads 0 (how Lakretz et al. found number units).")))
         self.rank_by.currentIndexChanged.connect(self._rank_by_changed)
-        self.preset = QPushButton("Number units run")
-        self.preset.setToolTip(theme.tip("Start agreement with preset=number-units: an LSTM language model "
-                                         "with H = 128, trained 2500 steps (press Play), in which ablation finds "
-                                         "the few number units of Lakretz et al. (2019). Ranks by ablation."))
+        self.preset = QPushButton(translate("UnitsPanel", "Number units run"))
+        self.preset.setToolTip(theme.tip(translate(
+            "UnitsPanel", "Start agreement with preset=number-units: an LSTM language model with H = 128, trained "
+                          "2500 steps (press Play), in which ablation finds the few number units of Lakretz et al. "
+                          "(2019). Ranks by ablation.")))
         self.preset.clicked.connect(self.request_number_units)
-        self.clear = QPushButton("Restore all")
+        self.clear = QPushButton(translate("UnitsPanel", "Restore all"))
         self.clear.clicked.connect(self._clear)
         self.mode = QComboBox()
-        self.mode.addItem("ablate: read as 0", "ablate")
-        self.mode.addItem("clamp to value:", "clamp")
+        self.mode.addItem(translate("UnitsPanel", "ablate: read as 0"), "ablate")
+        self.mode.addItem(translate("UnitsPanel", "clamp to value:"), "clamp")
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.value = QDoubleSpinBox()
         self.value.setRange(-1.0, 1.0)
@@ -117,7 +117,8 @@ class UnitsPanel(Panel):
             lay.addLayout(r)
 
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["unit", "layer / direction", "score", "ablated"])
+        self.table.setHorizontalHeaderLabels([translate("UnitsPanel", "unit"), translate("UnitsPanel", "layer / direction"),
+                                              translate("UnitsPanel", "score"), translate("UnitsPanel", "ablated")])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -129,7 +130,9 @@ class UnitsPanel(Panel):
         lay.addWidget(self.table, 3)
 
         self.metrics = QTableWidget(0, 4)
-        self.metrics.setHorizontalHeaderLabels(["task metric", "intact", "with the units changed", "change"])
+        self.metrics.setHorizontalHeaderLabels([translate("UnitsPanel", "task metric"), translate("UnitsPanel", "intact"),
+                                                translate("UnitsPanel", "with the units changed"),
+                                                translate("UnitsPanel", "change")])
         self.metrics.verticalHeader().setVisible(False)
         self.metrics.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.metrics.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
@@ -215,7 +218,7 @@ class UnitsPanel(Panel):
             return
         task, cfg, w = got
         self.ranker.run_now(rank_job, task, cfg, w, 256, self.rank_by.currentData())
-        set_text(self.status, "ranking the units …")
+        set_text(self.status, translate("UnitsPanel", "ranking the units …"))
 
     def compare(self):
         got = self._inputs()
@@ -224,10 +227,10 @@ class UnitsPanel(Panel):
         task, cfg, w = got
         units = sorted(self.ablated)
         self.evaluator.request(compare_job, quick_task(task), cfg, w, units, self.clamp_value())
-        set_text(self.status, "evaluating …")
+        set_text(self.status, translate("UnitsPanel", "evaluating …"))
 
     def _failed(self, _n, message):
-        set_text(self.status, f"Could not do it: {message}")
+        set_text(self.status, translate("UnitsPanel", "Could not do it: {message}").format(message=message))
 
     def _ranked(self, _n, scores):
         self.scores = scores
@@ -242,13 +245,16 @@ class UnitsPanel(Panel):
         self._fill_metrics()
         if not self.evaluator.busy:
             n = len(result["units"])
-            what = "intact" if not n else (f"{n} unit{'s' if n > 1 else ''} "
-                                           + ("ablated (read as 0)" if result["value"] == 0
-                                              else f"clamped to {result['value']:g}"))
+            if not n:
+                what = translate("UnitsPanel", "intact")
+            elif result["value"] == 0:
+                what = translate("UnitsPanel", "{n} unit(s) ablated (read as 0)").format(n=n)
+            else:
+                what = translate("UnitsPanel", "{n} unit(s) clamped to {value}").format(n=n, value=f"{result['value']:g}")
             quick = "eval_per_cell" in getattr(self.state.task, "options", {})
-            set_text(self.status, f"Metrics of the newest weights, {what}"
-                                  + (f" (quick: {QUICK_EVAL_PER_CELL} held-out sentences per distance and "
-                                     f"attractor count)." if quick else "."))
+            set_text(self.status, translate("UnitsPanel", "Metrics of the newest weights, {what}").format(what=what)
+                     + (translate("UnitsPanel", " (quick: {n} held-out sentences per distance and attractor "
+                                                "count).").format(n=QUICK_EVAL_PER_CELL) if quick else "."))
 
     # -- drawing ------------------------------------------------------------------------
     def redraw(self):
@@ -281,22 +287,25 @@ class UnitsPanel(Panel):
     def _say_what(self):
         st = self.state
         if st.model_config is None:
-            set_text(self.note, "No run yet.")
+            set_text(self.note, translate("UnitsPanel", "No run yet."))
         elif st.weights is None:
-            set_text(self.note, "Waiting for the model's weights …")
+            set_text(self.note, translate("UnitsPanel", "Waiting for the model's weights …"))
         elif self.scores is None:
-            set_text(self.note, "Ranking the units …")
+            set_text(self.note, translate("UnitsPanel", "Ranking the units …"))
         elif self.scores.kind == "ablation":
-            set_text(self.note, f"Units ranked by the accuracy each loses when ablated alone, on {self.scores.n} "
-                                f"long sentences (as Lakretz et al. 2019 found number units). Tick units to ablate "
-                                f"them together and watch long-distance accuracy.")
+            set_text(self.note, translate(
+                "UnitsPanel", "Units ranked by the accuracy each loses when ablated alone, on {n} long sentences (as "
+                              "Lakretz et al. 2019 found number units). Tick units to ablate them together and watch "
+                              "long-distance accuracy.").format(n=self.scores.n))
         elif self.scores.kind == "number":
-            set_text(self.note, f"Units ranked by |r| between c<t> at the verb and the subject's number "
-                                f"({self.scores.n} sentences): a high score is a \"number unit\" (Lakretz et al. 2019). "
-                                f"Tick units to ablate them and watch long-distance accuracy.")
+            set_text(self.note, translate(
+                "UnitsPanel", "Units ranked by |r| between c<t> at the verb and the subject's number ({n} sentences): "
+                              "a high score is a “number unit” (Lakretz et al. 2019). Tick units to ablate them and "
+                              "watch long-distance accuracy.").format(n=self.scores.n))
         else:
-            set_text(self.note, f"This task has no subject number to predict: units ranked by the variance of c<t> "
-                                f"over {self.scores.n} examples. Tick units to ablate them and compare the metrics.")
+            set_text(self.note, translate(
+                "UnitsPanel", "This task has no subject number to predict: units ranked by the variance of c<t> over "
+                              "{n} examples. Tick units to ablate them and compare the metrics.").format(n=self.scores.n))
 
     def _fill_table(self):
         self._filling = True
@@ -310,7 +319,7 @@ class UnitsPanel(Panel):
                 score = float(self.scores.scores[(part, l, d)][u])
                 where = f"[{l + 1}] {DIR_NAMES[d].split()[0]}" if many else "—"
                 if part == "enc":
-                    where = "encoder " + where
+                    where = translate("Panel", "encoder") + " " + where
                 cells = [QTableWidgetItem(str(u)), QTableWidgetItem(where), QTableWidgetItem(f"{score:.3f}"),
                          QTableWidgetItem("")]
                 cells[3].setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
@@ -343,7 +352,7 @@ class UnitsPanel(Panel):
             show = (lambda v: f"{100 * v:.1f} %") if pct else (lambda v: f"{v:.4g}")
             diff = b - a
             items = [QTableWidgetItem(METRIC_NAMES.get(k, k)), QTableWidgetItem(show(a)), QTableWidgetItem(show(b)),
-                     QTableWidgetItem((f"{100 * diff:+.1f} points" if pct else f"{diff:+.4g}") if res["units"] else "")]
+                     QTableWidgetItem((translate("UnitsPanel", "{diff} points").format(diff=f"{100 * diff:+.1f}") if pct else f"{diff:+.4g}") if res["units"] else "")]
             if res["units"] and pct and abs(diff) >= 0.02:
                 items[3].setForeground(QBrush(QColor(theme.BAD if diff < 0 else theme.GOOD)))
             for c, it in enumerate(items):

@@ -1,11 +1,16 @@
 """The part / layer / direction chooser the panels share."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
 from app import theme
+from app.i18n import translate
 from app.panels.common import DIR_NAMES, PART_NAMES, structure
+
+#: app/panels/common.py's part and direction names, marked for pyside6-lupdate (translated where shown)
+_NAMES = (QT_TRANSLATE_NOOP("Panel", "encoder"), QT_TRANSLATE_NOOP("Panel", "decoder"),
+          QT_TRANSLATE_NOOP("Panel", "→ forward"), QT_TRANSLATE_NOOP("Panel", "← backward"))
 
 
 class PartChooser(QWidget):
@@ -44,15 +49,15 @@ class PartChooser(QWidget):
         parts = [p for p, _, _ in s]
         self.part.clear()
         for p in parts:
-            self.part.addItem(PART_NAMES.get(p) or p, p)
+            self.part.addItem(translate("Panel", PART_NAMES.get(p) or p), p)
         nl = max((n for _, n, _ in s), default=1)
         nd = max((d for _, _, d in s), default=1)
         self.layer.clear()
         for l in range(nl):
-            self.layer.addItem(f"layer [{l + 1}]", l)
+            self.layer.addItem(translate("Panel", "layer [{n}]").format(n=l + 1), l)
         self.direction.clear()
         for d in range(nd):
-            self.direction.addItem(DIR_NAMES[d], d)
+            self.direction.addItem(translate("Panel", DIR_NAMES[d]), d)
         self.part.setVisible(bool(self.part.property("wanted")) and len(parts) > 1)
         self.layer.setVisible(bool(self.layer.property("wanted")) and nl > 1)
         self.direction.setVisible(bool(self.direction.property("wanted")) and nd > 1)
@@ -78,7 +83,7 @@ class PartChooser(QWidget):
         if len(trace.parts) > 1:
             bits.append(PART_NAMES.get(p) or p)
         if len(trace.parts[p]) > 1:
-            bits.append(f"layer [{l + 1}]")
+            bits.append(translate("Panel", "layer [{n}]").format(n=l + 1))
         if len(trace.parts[p][l]) > 1:
             bits.append("→" if d == 0 else "←")
         return ", ".join(bits)

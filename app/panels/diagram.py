@@ -14,13 +14,12 @@ each gate what the phase produced for that gate's weights W_· = [W_·a | W_·x]
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from app import theme
+from app.i18n import translate
 from app.insight.jobs import Jobs, model_from
 from app.panels.base import Panel
 from app.panels.common import CELL_NAMES, Unchanged, cell_of, label, set_text, step_labels, steps_of
@@ -35,12 +34,25 @@ EQUATIONS = {
     "rnn": "a<t> = g(W_a [a<t-1>, x<t>] + b_a)",
 }
 PHASE_WORDS = {
-    "forward": "Forward: each gate reads [a<t-1>, x<t>] through its weights; c<t> and a<t> follow.",
-    "loss": "Loss: L = Σ_t L<t> compares ŷ<t> with y<t>.",
-    "backprop": "Backprop through time: ‖∂L/∂W‖ of each gate's weights (all steps, the whole batch).",
-    "clip": "Clip: the global gradient norm is rescaled to the threshold when it is larger.",
-    "update": "Update: the optimizer changes each gate's weights by ΔW.",
+    "forward": QT_TRANSLATE_NOOP("CellDiagramPanel", "Forward: each gate reads [a<t-1>, x<t>] through its weights; "
+                                                     "c<t> and a<t> follow."),
+    "loss": QT_TRANSLATE_NOOP("CellDiagramPanel", "Loss: L = Σ_t L<t> compares ŷ<t> with y<t>."),
+    "backprop": QT_TRANSLATE_NOOP("CellDiagramPanel", "Backprop through time: ‖∂L/∂W‖ of each gate's weights (all "
+                                                      "steps, the whole batch)."),
+    "clip": QT_TRANSLATE_NOOP("CellDiagramPanel", "Clip: the global gradient norm is rescaled to the threshold when "
+                                                  "it is larger."),
+    "update": QT_TRANSLATE_NOOP("CellDiagramPanel", "Update: the optimizer changes each gate's weights by ΔW."),
 }
+#: the phases' names on their buttons
+PHASE_NAMES = {"forward": QT_TRANSLATE_NOOP("CellDiagramPanel", "forward"),
+               "loss": QT_TRANSLATE_NOOP("CellDiagramPanel", "loss"),
+               "backprop": QT_TRANSLATE_NOOP("CellDiagramPanel", "backprop"),
+               "clip": QT_TRANSLATE_NOOP("CellDiagramPanel", "clip"),
+               "update": QT_TRANSLATE_NOOP("CellDiagramPanel", "update")}
+
+
+def _words(name: str) -> str:
+    return translate("CellDiagramPanel", PHASE_WORDS[name])
 
 
 # -- phases (pool thread) ---------------------------------------------------------------
@@ -67,26 +79,27 @@ class CellDiagramPanel(Panel):
         top.addWidget(self.chooser, 1)
         self.which = QComboBox()
         self.which.setFont(theme.font())
-        self.which.addItem("mean over units", "mean")
-        self.which.addItem("selected unit", "unit")
+        self.which.addItem(translate("CellDiagramPanel", "mean over units"), "mean")
+        self.which.addItem(translate("CellDiagramPanel", "selected unit"), "unit")
         self.which.currentIndexChanged.connect(self._chosen)
         top.addWidget(self.which)
         lay.addLayout(top)
-        self.note = label("No run yet.")
+        self.note = label(translate("CellDiagramPanel", "No run yet."))
         lay.addWidget(self.note)
         self.view = CellDiagram()
         self.view.setMinimumHeight(220)
         lay.addWidget(self.view, 1)
         row = QHBoxLayout()
-        self.phase_button = QPushButton("Step through one update ▸")
+        self.phase_button = QPushButton(translate("CellDiagramPanel", "Step through one update ▸"))
         self.phase_button.setFont(theme.font())
-        self.phase_button.setToolTip(theme.tip("One phase per press on a copy of the model: forward → loss → "
-                                               "backprop → clip → update (the run itself is not changed)"))
+        self.phase_button.setToolTip(theme.tip(translate(
+            "CellDiagramPanel", "One phase per press on a copy of the model: forward → loss → backprop → clip → "
+                                "update (the run itself is not changed)")))
         self.phase_button.clicked.connect(self.next_phase)
         row.addWidget(self.phase_button)
         self.phase_labels = {}
         for name in ("forward", "loss", "backprop", "clip", "update"):
-            lab = QLabel(name)
+            lab = QLabel(translate("CellDiagramPanel", PHASE_NAMES[name]))
             lab.setFont(theme.font())
             lab.setAlignment(Qt.AlignCenter)
             lab.setStyleSheet("padding:3px 8px; border-radius:4px; color:#9aa0a6;")
@@ -122,14 +135,15 @@ class CellDiagramPanel(Panel):
     def next_phase(self):
         st = self.state
         if st.model_config is None or st.weights is None or st.task is None or not hasattr(st.task, "batch"):
-            set_text(self.phase_text, "Phases need a task to draw a batch from and the model's weights.")
+            set_text(self.phase_text, translate("CellDiagramPanel", "Phases need a task to draw a batch from and "
+                                                                   "the model's weights."))
             return
         if self.jobs.busy:
             return
         if self.phase is not None and not self.phases:     # after "update": the step is done
             self.phase = None
-            set_text(self.phase_text, "The update is done. Press again to step through another one "
-                                      "(from the newest weights of the run).")
+            set_text(self.phase_text, translate("CellDiagramPanel", "The update is done. Press again to step through "
+                                                                "another one (from the newest weights of the run)."))
             self._show_phase()
             return
         if self.phases:
@@ -138,7 +152,7 @@ class CellDiagramPanel(Panel):
             return
         from rnncore.config import TrainConfig
         self.phase_button.setEnabled(False)
-        set_text(self.phase_text, "computing one optimizer step on a copy of the model …")
+        set_text(self.phase_text, translate("CellDiagramPanel", "computing one optimizer step on a copy of the model …"))
         self.jobs.run_now(phases_job, st.task, st.model_config, st.train_config or TrainConfig(), st.weights)
 
     def show_phases(self, phases: list, name: str) -> None:
@@ -151,7 +165,7 @@ class CellDiagramPanel(Panel):
     def _phase_failed(self, _n, message):
         self.phase_button.setEnabled(True)
         self.phases = []
-        set_text(self.phase_text, f"Could not step: {message}")
+        set_text(self.phase_text, translate("CellDiagramPanel", "Could not step: {message}").format(message=message))
 
     def _phase_ready(self, _n, phases):
         self.phase_button.setEnabled(True)
@@ -180,28 +194,34 @@ class CellDiagramPanel(Panel):
         d_ = ph.data
         if ph.name == "forward":
             v.set_edge_colour(theme.ACCENT, 2.4)
-            text = PHASE_WORDS["forward"]
+            text = _words("forward")
         elif ph.name == "loss":
             per = np.asarray(d_["per_step"])
-            text = f"{PHASE_WORDS['loss']}  L = {float(d_['loss']):.4f} over the batch" + \
-                (f" ({len(per)} steps)" if per.size > 1 else "")
+            text = _words("loss") + "  " + (
+                translate("CellDiagramPanel", "L = {loss} over the batch ({n} steps)") if per.size > 1 else
+                translate("CellDiagramPanel", "L = {loss} over the batch")).format(loss=f"{float(d_['loss']):.4f}",
+                                                                                   n=len(per))
         elif ph.name in ("backprop", "clip"):
             v.set_edge_colour(theme.BAD, 2.4)
-            text = PHASE_WORDS[ph.name]
+            text = _words(ph.name)
             if ph.name == "clip":
-                text += (f"  ‖g‖ = {d_['norm']:.3g} → {d_['norm_after']:.3g}"
-                         f"{' (clipped)' if d_['clipped'] else ' (not clipped)'}, mode {d_['mode']}, "
-                         f"threshold {d_['threshold']:g}.")
+                text += "  " + (translate("CellDiagramPanel", "‖g‖ = {before} → {after} (clipped), mode {mode}, "
+                                                              "threshold {threshold}.") if d_['clipped'] else
+                                translate("CellDiagramPanel", "‖g‖ = {before} → {after} (not clipped), mode {mode}, "
+                                                              "threshold {threshold}.")).format(
+                    before=f"{d_['norm']:.3g}", after=f"{d_['norm_after']:.3g}", mode=d_['mode'],
+                    threshold=f"{d_['threshold']:g}")
             norms = d_.get("grad_norms", {})
             base = param_name(p, l, d)
             parts = [f"‖∂L/∂{k}‖ = {norms[base + k]:.2e}" for k in ("Wx", "Wh", "b") if base + k in norms]
-            text += "  This layer: " + ", ".join(parts) if parts else ""
+            text += "  " + translate("CellDiagramPanel", "This layer:") + " " + ", ".join(parts) if parts else ""
         else:
             v.set_edge_colour(theme.GOOD, 2.4)
             delta = gate_norms(d_["delta"], cfg, gates, p, l, d)
             for g, n in delta.items():
                 v.set_extra(g, f"‖ΔW‖ {n:.1e}")
-            text = f"{PHASE_WORDS['update']}  (learning rate α = {d_['lr']:g})"
+            text = _words("update") + "  " + translate("CellDiagramPanel", "(learning rate α = {lr})").format(
+                lr=f"{d_['lr']:g}")
         set_text(self.phase_text, text)
 
     # -- values at t --------------------------------------------------------------------------
@@ -223,7 +243,8 @@ class CellDiagramPanel(Panel):
         eq = EQUATIONS.get(cell, "")
         if tr is None:
             set_text(self.note, f"{CELL_NAMES.get(cell, cell)}: {eq}" +
-                     ("   (no trace yet)" if st.model_config else "   (no run yet)"))
+                     ("   " + (translate("CellDiagramPanel", "(no trace yet)") if st.model_config
+                              else translate("CellDiagramPanel", "(no run yet)"))))
             for name in list(self.view.values):
                 self.view.set_value(name, "")
             return
@@ -256,10 +277,11 @@ class CellDiagramPanel(Panel):
             self.view.set_value(name, f"{val(key, step):+.3f}")
         toks = step_labels(st, p) or []
         if l > 0:                                # a deep RNN's layer reads the layer below (§2)
-            self.view.set_value("x", f"= a[{l}]<t> from layer [{l}]")
+            self.view.set_value("x", translate("CellDiagramPanel", "= a[{l}]<t> from layer [{l}]").format(l=l))
         else:
             self.view.set_value("x", f"“{toks[t]}”" if t < len(toks) else f"t = {t + 1}")
-        what = f"unit {unit}" if unit is not None else f"mean over the {H} units"
+        what = (translate("CellDiagramPanel", "unit {unit}").format(unit=unit) if unit is not None
+                else translate("CellDiagramPanel", "mean over the {n} units").format(n=H))
         where = self.chooser.describe(tr)
         set_text(self.note, f"{CELL_NAMES.get(cell, cell)}{' — ' + where if where else ''}, t = {t + 1}, {what}.   {eq}")
         self._show_phase()

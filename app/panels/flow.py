@@ -3,12 +3,11 @@ log scale, one line per layer and direction. For a plain RNN the gradient that
 reaches early steps shrinks geometrically (vanishing); GRU and LSTM keep it."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QVBoxLayout
 
+from app.i18n import translate
 from app import theme
 from app.panels.base import Panel
 from app.panels.common import (CELL_NAMES, HoverMixin, Unchanged, cell_of, cursor_line, fmt, label, make_plot,
@@ -49,7 +48,7 @@ class FlowPanel(Panel, HoverMixin):
         self.chooser = PartChooser(layers=False, directions=False)
         self.chooser.changed.connect(lambda: self.refresh(force=True))
         lay.addWidget(self.chooser)
-        self.head = label("No run yet.")
+        self.head = label(translate("FlowPanel", "No run yet."))
         lay.addWidget(self.head)
         self.plot = make_plot("t", "‖∂L/∂a<t>‖")
         self._decades = None
@@ -89,7 +88,7 @@ class FlowPanel(Panel, HoverMixin):
     def _name(self, l, d):
         many_l = len({l for l, _, _ in self._norms}) > 1
         many_d = len({d for _, d, _ in self._norms}) > 1
-        bits = ([f"layer [{l + 1}]"] if many_l else []) + (["→" if d == 0 else "←"] if many_d else [])
+        bits = ([translate("Panel", "layer [{n}]").format(n=l + 1)] if many_l else []) + (["→" if d == 0 else "←"] if many_d else [])
         return " ".join(bits) or "a<t>"
 
     def _decade_range(self, series):
@@ -119,7 +118,8 @@ class FlowPanel(Panel, HoverMixin):
                 item.setData([], [])
             self._norms = []
             set_text(self.legend, "")
-            set_text(self.head, "No gradients traced yet." if st.model_config else "No run yet.")
+            set_text(self.head, translate("FlowPanel", "No gradients traced yet.") if st.model_config
+                     else translate("FlowPanel", "No run yet."))
             self.plot.getPlotItem().setRange(xRange=(0.5, 10.5), yRange=(-3, 0), padding=0)
             return
         part = self.chooser.selection(tr)[0]
@@ -144,16 +144,19 @@ class FlowPanel(Panel, HoverMixin):
         cell = CELL_NAMES.get(cell_of(st, tr), "")
         # the forward direction of the top layer: how much gradient reaches step 1 from step T
         l, d, n = max(((l, d, n) for l, d, n in self._norms if d == 0), key=lambda x: x[0])
-        text = f"{cell}: ‖∂L/∂a<t>‖ summed over the loss of every step, log scale."
+        text = translate("FlowPanel", "‖∂L/∂a<t>‖ summed over the loss of every step, log scale.")
         if not np.all(np.isfinite(n)):
-            text = f"{cell}: the gradient is not finite (the run diverged), so nothing can be drawn for it."
+            text = translate("FlowPanel", "the gradient is not finite (the run diverged), so nothing can be drawn "
+                                          "for it.")
         elif not np.any(n > 0):
-            text = f"{cell}: ∂L/∂a<t> is exactly 0 at every step: this example's loss has nothing left to teach."
+            text = translate("FlowPanel", "∂L/∂a<t> is exactly 0 at every step: this example's loss has nothing "
+                                          "left to teach.")
         elif n.size > 1 and n[-1] > TINY:
-            ratio = n[0] / n[-1]
-            text = (f"{cell}: ‖∂L/∂a<1>‖ / ‖∂L/∂a<{n.size}>‖ = {ratio:.2g}"
-                    + (" (top layer, →)" if len(self._norms) > 1 else ""))
+            text = f"‖∂L/∂a<1>‖ / ‖∂L/∂a<{n.size}>‖ = {n[0] / n[-1]:.2g}" \
+                + (translate("FlowPanel", " (top layer, →)") if len(self._norms) > 1 else "")
             if shape_of(st) == "many-to-one":
-                text += ":  the loss enters at the last step; what reaches t = 1 is what can be learned from it."
+                text += translate("FlowPanel", ":  the loss enters at the last step; what reaches t = 1 is what can "
+                                               "be learned from it.")
+        text = f"{cell}: {text}"
         set_text(self.head, text)
         self.set_cursor(st.cursor)

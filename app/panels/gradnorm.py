@@ -2,13 +2,12 @@
 step, the threshold, the steps where clipping fired, and how often it did."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout
 
+from app.i18n import translate
 from app import theme
 from app.panels.base import Panel
 from app.panels.common import HoverMixin, fmt, label, make_plot, set_text
@@ -24,20 +23,21 @@ class GradNormPanel(Panel, HoverMixin):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         row = QHBoxLayout()
-        self.head = label("No run yet.")
+        self.head = label(translate("GradNormPanel", "No run yet."))
         row.addWidget(self.head, 1)
-        self.log = QCheckBox("log scale")
+        self.log = QCheckBox(translate("GradNormPanel", "log scale"))
         self.log.setFont(theme.font())
         self.log.setChecked(True)
         self.log.toggled.connect(self._set_log)
         row.addWidget(self.log)
-        self.per_param = QCheckBox("per parameter")
+        self.per_param = QCheckBox(translate("GradNormPanel", "per parameter"))
         self.per_param.setFont(theme.font())
-        self.per_param.setToolTip("‖g‖ of each weight matrix and bias at the newest traced step, before clipping")
+        self.per_param.setToolTip(translate("GradNormPanel", "‖g‖ of each weight matrix and bias at the newest "
+                                                     "traced step, before clipping"))
         self.per_param.toggled.connect(self._set_per_param)
         row.addWidget(self.per_param)
         lay.addLayout(row)
-        self.plot = make_plot("optimizer step", "global ‖g‖")
+        self.plot = make_plot(translate("GradNormPanel", "optimizer step"), translate("GradNormPanel", "global ‖g‖"))
         pi = self.plot.getPlotItem()
         pi.setLogMode(y=True)              # no grid: it redraws every step (see theme.value_grid)
         self.peak = pi.plot([], [], pen=theme.pen(theme.MUTED, 1.2, Qt.DashLine))
@@ -53,7 +53,7 @@ class GradNormPanel(Panel, HoverMixin):
         pi.addItem(self.threshold)
         lay.addWidget(self.plot, 1)
         # per-parameter view: one bar per parameter, built once, shown on demand
-        self.bars_plot = make_plot("‖g‖ before clipping, newest traced step", "")
+        self.bars_plot = make_plot(translate("GradNormPanel", "‖g‖ before clipping, newest traced step"), "")
         self.bars = pg.BarGraphItem(x0=0, y=[], width=[], height=0.7, brush=theme.ACCENT)
         self.bars_plot.getPlotItem().addItem(self.bars)
         self.bars_plot.setVisible(False)
@@ -97,13 +97,15 @@ class GradNormPanel(Panel, HoverMixin):
         if self._legend_key == (peaks, threshold):
             return
         self._legend_key = (peaks, threshold)
-        parts = [f'<span style="color:{theme.ACCENT}">━</span> before clipping',
-                 f'<span style="color:{theme.GOOD}">━</span> after clipping']
+        tr = translate
+        parts = [f'<span style="color:{theme.ACCENT}">━</span> ' + tr("GradNormPanel", "before clipping"),
+                 f'<span style="color:{theme.GOOD}">━</span> ' + tr("GradNormPanel", "after clipping")]
         if peaks:
-            parts.append(f'<span style="color:{theme.MUTED}">┅</span> largest of each point\'s steps')
-        parts.append(f'<span style="color:{theme.BAD}">▼</span> clipped')
+            parts.append(f'<span style="color:{theme.MUTED}">┅</span> ' + tr("GradNormPanel", "largest of each point's steps"))
+        parts.append(f'<span style="color:{theme.BAD}">▼</span> ' + tr("GradNormPanel", "clipped"))
         if threshold is not None:
-            parts.append(f'<span style="color:{theme.THRESHOLD}">┅</span> threshold {threshold:g}')
+            parts.append(f'<span style="color:{theme.THRESHOLD}">┅</span> '
+                         + tr("GradNormPanel", "threshold {value}").format(value=f"{threshold:g}"))
         self.legend.setText(" &nbsp; ".join(parts))
 
     def _hover(self, x, y):
@@ -112,9 +114,10 @@ class GradNormPanel(Panel, HoverMixin):
             return ""
         i = int(np.clip(np.searchsorted(s, x), 0, s.size - 1))
         h = self._h
-        return (f"step {int(s[i])}: ‖g‖ = {fmt(float(h['grad_norm'][i]))} before, "
-                f"{fmt(float(h['grad_norm_clipped'][i]))} after\nlargest {fmt(float(h['grad_norm_max'][i]))}, "
-                f"clipped on {100 * float(h['clip_fraction'][i]):.0f} % of its steps")
+        return translate("GradNormPanel", "step {step}: ‖g‖ = {before} before, {after} after\nlargest {peak}, "
+                                          "clipped on {pct} % of its steps").format(
+            step=int(s[i]), before=fmt(float(h['grad_norm'][i])), after=fmt(float(h['grad_norm_clipped'][i])),
+            peak=fmt(float(h['grad_norm_max'][i])), pct=f"{100 * float(h['clip_fraction'][i]):.0f}")
 
     def redraw(self):
         st = self.state
@@ -141,7 +144,8 @@ class GradNormPanel(Panel, HoverMixin):
             for item in (self.peak, self.before, self.after):
                 item.setData([], [])
             self.events.setData([], [])
-            set_text(self.head, "No steps yet." if st.model_config else "No run yet.")
+            set_text(self.head, translate("GradNormPanel", "No steps yet.") if st.model_config
+                     else translate("GradNormPanel", "No run yet."))
             self.plot.getPlotItem().setRange(xRange=(0, 100), yRange=(-2, 1) if log else (0, 10), padding=0)
             self._empty = True
             return
@@ -161,13 +165,14 @@ class GradNormPanel(Panel, HoverMixin):
         frac = float(np.mean(h["clip_fraction"]))
         n = st.history.total_steps
         if mode == "norm":
-            how = f"clip by norm at {thr:g}"
+            how = translate("GradNormPanel", "clip by norm at {value}").format(value=f"{thr:g}")
         elif mode == "value":
-            how = f"clip by value at ±{thr:g} per entry (no norm threshold)"
+            how = translate("GradNormPanel", "clip by value at ±{value} per entry (no norm threshold)").format(
+                value=f"{thr:g}")
         else:
-            how = "no clipping"
-        last = f"last ‖g‖ = {fmt(float(h['grad_norm'][-1]))}"
-        set_text(self.head, f"{how}: clipped on {100 * frac:.1f} % of {n} steps;  {last}")
+            how = translate("GradNormPanel", "no clipping")
+        set_text(self.head, translate("GradNormPanel", "{how}: clipped on {pct} % of {n} steps;  last ‖g‖ = {last}")
+                 .format(how=how, pct=f"{100 * frac:.1f}", n=n, last=fmt(float(h['grad_norm'][-1]))))
 
 
 def theme_font_width(text: str) -> int:

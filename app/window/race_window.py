@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QS
 from rnncore.race import CELL_TITLES, RaceSpec, gradient_through_time
 
 from .. import theme
+from ..i18n import translate
 from ..bridge.worker import Worker
+
+def _cell(c: str) -> str:
+    """A cell's name (rnncore.race.CELL_TITLES) in the interface's language."""
+    return translate("Equations", CELL_TITLES.get(c, c))
+
 
 _METRIC_ORDER = ("by_distance", "by_lag", "by_length", "by_attractors")
 _SCALARS = ("accuracy", "exact_match", "mse", "perplexity")
@@ -43,7 +49,9 @@ def metric_series(metrics: dict | None):
         v = metrics[k]
         if v and all(_number(x) for x in v) and all(_number(y) for y in v.values()):
             label = k[3:] if k.startswith("by_") else k
-            return (f"{'accuracy' if 'accuracy' in metrics else 'metric'} by {label}", label,
+            title = (translate("RaceWindow", "accuracy by {what}") if "accuracy" in metrics
+                     else translate("RaceWindow", "metric by {what}")).format(what=label)
+            return (title, label,
                     {float(x): float(y) for x, y in v.items()})
     for k in _SCALARS:
         if _number(metrics.get(k)):
@@ -71,7 +79,7 @@ class RaceWindow(QMainWindow):
     def __init__(self, spec: RaceSpec, mode: str = "process", poll_ms: int = 33, parent=None):
         super().__init__(parent)
         self.spec = spec
-        self.setWindowTitle(f"RNN Scope: race on {spec.task}")
+        self.setWindowTitle(translate("RaceWindow", "RNN Scope: race on {task}").format(task=spec.task))
         self.worker = Worker(mode, parent=self)
         w = self.worker
         w.packet_received.connect(self._handle)
@@ -97,18 +105,18 @@ class RaceWindow(QMainWindow):
         central = QWidget()
         lay = QVBoxLayout(central)
         bar = QHBoxLayout()
-        self.play_button = QPushButton("Play")
+        self.play_button = QPushButton(translate("RaceWindow", "Play"))
         self.play_button.clicked.connect(self.toggle)
-        self.step_button = QPushButton("Step")
+        self.step_button = QPushButton(translate("RaceWindow", "Step"))
         self.step_button.clicked.connect(self.step_once)
-        self.eval_button = QPushButton("Evaluate")
-        self.eval_button.setToolTip("Compute the task's metrics for every cell (takes a moment)")
+        self.eval_button = QPushButton(translate("RaceWindow", "Evaluate"))
+        self.eval_button.setToolTip(translate("RaceWindow", "Compute the task's metrics for every cell (takes a moment)"))
         self.eval_button.clicked.connect(self.evaluate)
-        self.reset_button = QPushButton("Reset")
+        self.reset_button = QPushButton(translate("RaceWindow", "Reset"))
         self.reset_button.clicked.connect(self.reset)
         for b in (self.play_button, self.step_button, self.eval_button, self.reset_button):
             bar.addWidget(b)
-        self.status = QLabel("Starting…")
+        self.status = QLabel(translate("RaceWindow", "Starting…"))
         self.status.setFont(theme.font())
         # its text changes every frame: it must never resize the window (nor ask the platform to)
         self.status.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
@@ -117,10 +125,12 @@ class RaceWindow(QMainWindow):
         lay.addLayout(bar)
 
         plots = QHBoxLayout()
-        self.loss_plot = self._plot("step", "loss L", "Loss while training")
-        self.flow_plot = self._plot("t", "‖∂L/∂a<t>‖", "Gradient through time")
+        self.loss_plot = self._plot(translate("RaceWindow", "step"), translate("RaceWindow", "loss L"),
+                                   translate("RaceWindow", "Loss while training"))
+        self.flow_plot = self._plot("t", "‖∂L/∂a<t>‖", translate("RaceWindow", "Gradient through time"))
         self.flow_plot.getPlotItem().setLogMode(y=True)
-        self.metric_plot = self._plot("distance", "accuracy", "Metrics by distance (press Evaluate)")
+        self.metric_plot = self._plot(translate("RaceWindow", "distance"), translate("RaceWindow", "accuracy"),
+                                     translate("RaceWindow", "Metrics by distance (press Evaluate)"))
         for p in (self.loss_plot, self.flow_plot, self.metric_plot):
             plots.addWidget(p, 1)
         lay.addLayout(plots, 1)
@@ -136,7 +146,7 @@ class RaceWindow(QMainWindow):
             self.metric_curves[c] = self.metric_plot.getPlotItem().plot([], [], pen=theme.pen(col, 2), symbol="s",
                                                                         symbolSize=7, symbolBrush=col,
                                                                         symbolPen=None)
-            key = QLabel(f'<span style="color:{col}; font-weight:bold">━━</span> {CELL_TITLES.get(c, c)}')
+            key = QLabel(f'<span style="color:{col}; font-weight:bold">━━</span> {_cell(c)}')
             key.setFont(theme.font())
             legend.addWidget(key)
         legend.addStretch(1)
@@ -186,14 +196,14 @@ class RaceWindow(QMainWindow):
         self.worker.step_once(n)
 
     def evaluate(self):
-        self.status.setText("Evaluating every cell…")
+        self.status.setText(translate("RaceWindow", "Evaluating every cell…"))
         self.worker.evaluate()
 
     def reset(self):
         self.worker.reset()
 
     def _show_playing(self, on: bool):
-        self.play_button.setText("Pause" if on else "Play")
+        self.play_button.setText(translate("RaceWindow", "Pause") if on else translate("RaceWindow", "Play"))
 
     # -- packets -------------------------------------------------------------------
     def _clear(self):
@@ -229,7 +239,7 @@ class RaceWindow(QMainWindow):
 
     def _failed(self, text: str):
         self.error = text.strip().splitlines()[-1]
-        self.status.setText(f"Error: {self.error}")
+        self.status.setText(translate("RaceWindow", "Error: {error}").format(error=self.error))
 
     def _redraw_if_changed(self):
         if self._dirty:
@@ -260,10 +270,13 @@ class RaceWindow(QMainWindow):
                 self.metric_curves[c].setData(xs, np.array([s[2][x] for x in xs], float))
             else:
                 self.metric_curves[c].setData([], [])
-        stopped = "; ".join(f"{CELL_TITLES.get(c, c)} stopped" for c in self.diverged)
-        last = "  ".join(f"{CELL_TITLES.get(c, c)} {self.losses[c][-1]:.3g}" for c in self.cells if self.losses[c])
-        self.status.setText(f"round {self.rounds}   {last}" + (f"   ({stopped})" if stopped else "")
-                            + (f"   Error: {self.error}" if self.error else ""))
+        stopped = "; ".join(translate("RaceWindow", "{cell} stopped").format(cell=_cell(c))
+                            for c in self.diverged)
+        last = "  ".join(f"{_cell(c)} {self.losses[c][-1]:.3g}" for c in self.cells if self.losses[c])
+        self.status.setText(translate("RaceWindow", "round {n}").format(n=self.rounds) + f"   {last}"
+                            + (f"   ({stopped})" if stopped else "")
+                            + ("   " + translate("RaceWindow", "Error: {error}").format(error=self.error)
+                               if self.error else ""))
 
     def closeEvent(self, e):
         self.stop()
