@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean translations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,16 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --disable-pip-version-check -q -e '.[bench]'
 	$(PY) bench/core_vs_torch.py
+
+# The interface's Chinese: lupdate collects every translate()/tr() literal of app/ into the .ts,
+# fill.py writes in the Chinese of resources/translations/zh_CN.py (it names what is missing),
+# lrelease compiles the .ts into the .qm the package ships (committed: no Qt tools needed to test).
+TS := resources/translations/rnnscope_zh_CN.ts
+QM := app/translations/rnnscope_zh_CN.qm
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate $$(find app -name '*.py' | sort) -ts $(TS) -no-obsolete -locations none
+	-$(PY) resources/translations/fill.py $(TS)
+	$(VENV)/bin/pyside6-lrelease $(TS) -qm $(QM)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -12,7 +12,7 @@ Runs in the GUI thread only.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRect, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSettings, Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -20,17 +20,17 @@ from rnncore.lessons import LANGS, Lesson, load_lessons
 from rnncore.lessons.checks import answer
 
 from .. import theme
+from ..i18n import translate
 
 def _words(key: str) -> str:
     """The player's own words in the interface's language (the lessons' words are in their JSON files)."""
-    tr = QCoreApplication.translate
-    return {"back": tr("LessonPlayer", "◀ Back"), "next": tr("LessonPlayer", "Next ▶"),
-            "apply": tr("LessonPlayer", "Open this lesson's preset"), "look": tr("LessonPlayer", "Look here"),
-            "question": tr("LessonPlayer", "Question"), "ask": tr("LessonPlayer", "Answer from the app"),
-            "of": tr("LessonPlayer", "Lesson {n} of {total}"),
-            "no_state": tr("LessonPlayer", "Train the preset first (Open this lesson's preset, then Play)."),
-            "answered": tr("LessonPlayer", "✓ answered"),
-            "compare": tr("LessonPlayer", "(trains beside a second model: {what})")}[key]
+    return {"back": translate("LessonPlayer", "◀ Back"), "next": translate("LessonPlayer", "Next ▶"),
+            "apply": translate("LessonPlayer", "Open this lesson's preset"), "look": translate("LessonPlayer", "Look here"),
+            "question": translate("LessonPlayer", "Question"), "ask": translate("LessonPlayer", "Answer from the app"),
+            "of": translate("LessonPlayer", "Lesson {n} of {total}"),
+            "no_state": translate("LessonPlayer", "Train the preset first (Open this lesson's preset, then Play)."),
+            "answered": translate("LessonPlayer", "✓ answered"),
+            "compare": translate("LessonPlayer", "(trains beside a second model: {what})")}[key]
 
 
 #: per language, fonts that place combining marks right (Chinese: Noto Sans CJK, apt fonts-noto-cjk;

@@ -97,15 +97,14 @@ class GradNormPanel(Panel, HoverMixin):
         if self._legend_key == (peaks, threshold):
             return
         self._legend_key = (peaks, threshold)
-        tr = translate
-        parts = [f'<span style="color:{theme.ACCENT}">━</span> ' + tr("GradNormPanel", "before clipping"),
-                 f'<span style="color:{theme.GOOD}">━</span> ' + tr("GradNormPanel", "after clipping")]
+        parts = [f'<span style="color:{theme.ACCENT}">━</span> ' + translate("GradNormPanel", "before clipping"),
+                 f'<span style="color:{theme.GOOD}">━</span> ' + translate("GradNormPanel", "after clipping")]
         if peaks:
-            parts.append(f'<span style="color:{theme.MUTED}">┅</span> ' + tr("GradNormPanel", "largest of each point's steps"))
-        parts.append(f'<span style="color:{theme.BAD}">▼</span> ' + tr("GradNormPanel", "clipped"))
+            parts.append(f'<span style="color:{theme.MUTED}">┅</span> ' + translate("GradNormPanel", "largest of each point's steps"))
+        parts.append(f'<span style="color:{theme.BAD}">▼</span> ' + translate("GradNormPanel", "clipped"))
         if threshold is not None:
             parts.append(f'<span style="color:{theme.THRESHOLD}">┅</span> '
-                         + tr("GradNormPanel", "threshold {value}").format(value=f"{threshold:g}"))
+                         + translate("GradNormPanel", "threshold {value}").format(value=f"{threshold:g}"))
         self.legend.setText(" &nbsp; ".join(parts))
 
     def _hover(self, x, y):
