@@ -115,7 +115,7 @@ def test_chinese_window_then_switching_back_to_english_live(qtbot, settings, qap
         win = make_window(qtbot, settings)
         assert menu_titles(win) == ["文件(&F)", "训练(&T)", "视图(&V)", "帮助(&H)"]
         titles = {i: d.windowTitle() for i, d in zip(win.dock_ids, win.docks)}
-        assert titles["gates"] == "门 Γ<t>" and titles["memory"] == "记忆细胞 c<t>, 隐藏 a<t>"
+        assert titles["gates"] == "门 Γ<t>" and titles["memory"] == "记忆细胞 c<t>，隐藏 a<t>"
         assert all(re.search(r"[\u4e00-\u9fff]", t) for t in titles.values()), titles
         assert win.toolbar.play_action.text() == "▶ 播放"
 

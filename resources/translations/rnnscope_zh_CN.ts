@@ -5,23 +5,23 @@
     <name>CellDiagramPanel</name>
     <message>
       <source>Forward: each gate reads [a&lt;t-1&gt;, x&lt;t&gt;] through its weights; c&lt;t&gt; and a&lt;t&gt; follow.</source>
-      <translation>前向传播: 每个门通过自己的权重读入 [a&lt;t-1&gt;, x&lt;t&gt;]; 随后得到 c&lt;t&gt; 和 a&lt;t&gt;.</translation>
+      <translation>前向传播：每个门通过自己的权重读入 [a&lt;t-1&gt;, x&lt;t&gt;]；随后得到 c&lt;t&gt; 和 a&lt;t&gt;。</translation>
     </message>
     <message>
       <source>Loss: L = Σ_t L&lt;t&gt; compares ŷ&lt;t&gt; with y&lt;t&gt;.</source>
-      <translation>损失: L = Σ_t L&lt;t&gt; 比较 ŷ&lt;t&gt; 与 y&lt;t&gt;.</translation>
+      <translation>损失：L = Σ_t L&lt;t&gt; 比较 ŷ&lt;t&gt; 与 y&lt;t&gt;。</translation>
     </message>
     <message>
       <source>Backprop through time: ‖∂L/∂W‖ of each gate's weights (all steps, the whole batch).</source>
-      <translation>穿越时间的反向传播: 每个门权重的 ‖∂L/∂W‖ (所有时间步, 整个批次).</translation>
+      <translation>穿越时间的反向传播：每个门权重的 ‖∂L/∂W‖ (所有时间步，整个批次)。</translation>
     </message>
     <message>
       <source>Clip: the global gradient norm is rescaled to the threshold when it is larger.</source>
-      <translation>梯度修剪: 全局梯度范数超过阈值时, 被缩放到阈值.</translation>
+      <translation>梯度修剪：全局梯度范数超过阈值时，被缩放到阈值。</translation>
     </message>
     <message>
       <source>Update: the optimizer changes each gate's weights by ΔW.</source>
-      <translation>更新: 优化器把每个门的权重改变 ΔW.</translation>
+      <translation>更新：优化器把每个门的权重改变 ΔW。</translation>
     </message>
     <message>
       <source>forward</source>
@@ -54,7 +54,7 @@
     </message>
     <message>
       <source>No run yet.</source>
-      <translation>还没有训练.</translation>
+      <translation>还没有训练。</translation>
     </message>
     <message>
       <source>Step through one update ▸</source>
@@ -62,15 +62,15 @@
     </message>
     <message>
       <source>One phase per press on a copy of the model: forward → loss → backprop → clip → update (the run itself is not changed)</source>
-      <translation>每按一次走一个阶段, 在模型的副本上进行: 前向 → 损失 → 反向传播 → 修剪 → 更新 (训练本身不受影响)</translation>
+      <translation>每按一次走一个阶段，在模型的副本上进行：前向 → 损失 → 反向传播 → 修剪 → 更新 (训练本身不受影响)</translation>
     </message>
     <message>
       <source>Phases need a task to draw a batch from and the model's weights.</source>
-      <translation>分阶段查看需要一个能抽取批次的任务和模型的权重.</translation>
+      <translation>分阶段查看需要一个能抽取批次的任务和模型的权重。</translation>
     </message>
     <message>
       <source>The update is done. Press again to step through another one (from the newest weights of the run).</source>
-      <translation>更新已完成. 再按一次可查看下一次更新 (从训练最新的权重开始).</translation>
+      <translation>更新已完成。再按一次可查看下一次更新 (从训练最新的权重开始)。</translation>
     </message>
     <message>
       <source>computing one optimizer step on a copy of the model …</source>
@@ -78,7 +78,7 @@
     </message>
     <message>
       <source>Could not step: {message}</source>
-      <translation>无法执行这一步: {message}</translation>
+      <translation>无法执行这一步：{message}</translation>
     </message>
     <message>
       <source>L = {loss} over the batch ({n} steps)</source>
@@ -90,15 +90,15 @@
     </message>
     <message>
       <source>‖g‖ = {before} → {after} (clipped), mode {mode}, threshold {threshold}.</source>
-      <translation>‖g‖ = {before} → {after} (已修剪), 方式 {mode}, 阈值 {threshold}.</translation>
+      <translation>‖g‖ = {before} → {after} (已修剪)，方式 {mode}，阈值 {threshold}。</translation>
     </message>
     <message>
       <source>‖g‖ = {before} → {after} (not clipped), mode {mode}, threshold {threshold}.</source>
-      <translation>‖g‖ = {before} → {after} (未修剪), 方式 {mode}, 阈值 {threshold}.</translation>
+      <translation>‖g‖ = {before} → {after} (未修剪)，方式 {mode}，阈值 {threshold}。</translation>
     </message>
     <message>
       <source>This layer:</source>
-      <translation>本层:</translation>
+      <translation>本层：</translation>
     </message>
     <message>
       <source>(learning rate α = {lr})</source>
@@ -143,7 +143,7 @@ R  重置 (相同的初始权重)
 Home End  第一个 / 最后一个时间步
 Esc / Enter  离开输入框 (按键重新控制训练)
 F1  t 处的方程
-Ctrl+N 新训练, Ctrl+O 打开, Ctrl+S 保存, Ctrl+E 导出</translation>
+Ctrl+N 新训练，Ctrl+O 打开，Ctrl+S 保存，Ctrl+E 导出</translation>
     </message>
     <message>
       <source> bidirectional</source>
@@ -155,23 +155,23 @@ Ctrl+N 新训练, Ctrl+O 打开, Ctrl+S 保存, Ctrl+E 导出</translation>
     </message>
     <message>
       <source>Imported weights: no task, so training is off. The display example has random inputs; ◀ ▶ random draw others.</source>
-      <translation>导入的权重: 没有任务, 因此不能训练. 展示的样本是随机输入; ◀ ▶ 随机 可换其他样本.</translation>
+      <translation>导入的权重：没有任务，因此不能训练。展示的样本是随机输入；◀ ▶ 随机 可换其他样本。</translation>
     </message>
     <message>
       <source>Press ▶ Play (Space) to train, S for one step.</source>
-      <translation>按 ▶ 播放 (空格) 开始训练, 按 S 走一步.</translation>
+      <translation>按 ▶ 播放 (空格) 开始训练，按 S 走一步。</translation>
     </message>
     <message>
       <source>; the task's target is met</source>
-      <translation>; 已达到任务的目标</translation>
+      <translation>；已达到任务的目标</translation>
     </message>
     <message>
       <source>; the task's target is not met yet</source>
-      <translation>; 尚未达到任务的目标</translation>
+      <translation>；尚未达到任务的目标</translation>
     </message>
     <message>
       <source>Training paused so you can look: scrub t, open the tools, or keep training (▶ Play also goes on).</source>
-      <translation>训练已暂停, 方便你观察: 拖动 t, 打开工具, 或继续训练 (▶ 播放 也会继续).</translation>
+      <translation>训练已暂停，方便你观察：拖动 t，打开工具，或继续训练 (▶ 播放 也会继续)。</translation>
     </message>
     <message>
       <source>Hide this message</source>
@@ -183,7 +183,7 @@ Ctrl+N 新训练, Ctrl+O 打开, Ctrl+S 保存, Ctrl+E 导出</translation>
     <message>
       <source>This panel could not be built: {error}</source>
       <extracomment>screens less tall than this get the compact layout (loss | norms and flow | metrics as tabs)</extracomment>
-      <translation>无法创建这个面板: {error}</translation>
+      <translation>无法创建这个面板：{error}</translation>
     </message>
   </context>
   <context>
@@ -202,23 +202,23 @@ Ctrl+N 新训练, Ctrl+O 打开, Ctrl+S 保存, Ctrl+E 导出</translation>
     </message>
     <message>
       <source>g is the activation chosen for the run (the notes write σ; tanh is usual). W_a = [W_aa | W_ax].</source>
-      <translation>g 是这次训练选用的激活函数 (笔记写作 σ; 通常用 tanh). W_a = [W_aa | W_ax].</translation>
+      <translation>g 是这次训练选用的激活函数 (笔记写作 σ；通常用 tanh)。W_a = [W_aa | W_ax]。</translation>
     </message>
     <message>
       <source>When Γu ≈ 0, c&lt;t&gt; ≈ c&lt;t-1&gt;: the cell holds a fact across many steps and the gradient does not vanish along that path.</source>
-      <translation>当 Γu ≈ 0 时, c&lt;t&gt; ≈ c&lt;t-1&gt;: 细胞跨越许多时间步保持一个信息, 梯度沿这条路径也不会消失.</translation>
+      <translation>当 Γu ≈ 0 时，c&lt;t&gt; ≈ c&lt;t-1&gt;：细胞跨越许多时间步保持一个信息，梯度沿这条路径也不会消失。</translation>
     </message>
     <message>
       <source>Γr decides how relevant c&lt;t-1&gt; is to the candidate c̃&lt;t&gt;. (PyTorch's update gate z is 1 − Γu.)</source>
-      <translation>Γr 决定 c&lt;t-1&gt; 与候选值 c̃&lt;t&gt; 有多相关. (PyTorch 的更新门 z 是 1 − Γu.)</translation>
+      <translation>Γr 决定 c&lt;t-1&gt; 与候选值 c̃&lt;t&gt; 有多相关。(PyTorch 的更新门 z 是 1 − Γu.)</translation>
     </message>
     <message>
       <source>The notes write a&lt;t&gt; = Γo * c&lt;t&gt;; the standard LSTM applies tanh to c&lt;t&gt;, as here.</source>
-      <translation>笔记写作 a&lt;t&gt; = Γo * c&lt;t&gt;; 标准的 LSTM 对 c&lt;t&gt; 取 tanh, 这里也是如此.</translation>
+      <translation>笔记写作 a&lt;t&gt; = Γo * c&lt;t&gt;；标准的 LSTM 对 c&lt;t&gt; 取 tanh，这里也是如此。</translation>
     </message>
     <message>
       <source>No run yet: File ▸ New run.</source>
-      <translation>还没有训练: 文件 ▸ 新训练.</translation>
+      <translation>还没有训练：文件 ▸ 新训练。</translation>
     </message>
     <message>
       <source>Vanilla RNN</source>
@@ -230,31 +230,31 @@ Ctrl+N 新训练, Ctrl+O 打开, Ctrl+S 保存, Ctrl+E 导出</translation>
     </message>
     <message>
       <source> (PyTorch variant: Γr after the product)</source>
-      <translation> (PyTorch 变体: Γr 在乘积之后)</translation>
+      <translation> (PyTorch 变体：Γr 在乘积之后)</translation>
     </message>
     <message>
       <source>Layer 1, → forward direction, at t = {t}; units {units}.</source>
-      <translation>第 1 层, → 正向, t = {t}; 单元 {units}.</translation>
+      <translation>第 1 层，→ 正向，t = {t}；单元 {units}。</translation>
     </message>
     <message>
       <source>Layer 1, at t = {t}; units {units}.</source>
-      <translation>第 1 层, t = {t}; 单元 {units}.</translation>
+      <translation>第 1 层，t = {t}；单元 {units}。</translation>
     </message>
     <message>
       <source>* is element-wise, σ the sigmoid, [·, ·] stacks two vectors.</source>
-      <translation>* 是逐元素相乘, σ 是 sigmoid, [·, ·] 把两个向量拼接起来.</translation>
+      <translation>* 是逐元素相乘，σ 是 sigmoid，[·, ·] 把两个向量拼接起来。</translation>
     </message>
     <message>
       <source>Deep RNN: layer l reads a[l-1]&lt;t&gt; in place of x&lt;t&gt;: a[l]&lt;t&gt; = g(W_a[l] [a[l]&lt;t-1&gt;, a[l-1]&lt;t&gt;] + b_a[l]).</source>
-      <translation>深层 RNN: 第 l 层读入 a[l-1]&lt;t&gt; 代替 x&lt;t&gt;: a[l]&lt;t&gt; = g(W_a[l] [a[l]&lt;t-1&gt;, a[l-1]&lt;t&gt;] + b_a[l]).</translation>
+      <translation>深层 RNN：第 l 层读入 a[l-1]&lt;t&gt; 代替 x&lt;t&gt;：a[l]&lt;t&gt; = g(W_a[l] [a[l]&lt;t-1&gt;, a[l-1]&lt;t&gt;] + b_a[l])。</translation>
     </message>
     <message>
       <source>Bidirectional: ŷ&lt;t&gt; = g(W_y [→a&lt;t&gt;, ←a&lt;t&gt;] + b_y).</source>
-      <translation>双向: ŷ&lt;t&gt; = g(W_y [→a&lt;t&gt;, ←a&lt;t&gt;] + b_y).</translation>
+      <translation>双向：ŷ&lt;t&gt; = g(W_y [→a&lt;t&gt;, ←a&lt;t&gt;] + b_y)。</translation>
     </message>
     <message>
       <source>Output: ŷ&lt;t&gt; = g(W_ya a&lt;t&gt; + b_y); loss L = Σ_t L&lt;t&gt;(ŷ&lt;t&gt;, y&lt;t&gt;).</source>
-      <translation>输出: ŷ&lt;t&gt; = g(W_ya a&lt;t&gt; + b_y); 损失 L = Σ_t L&lt;t&gt;(ŷ&lt;t&gt;, y&lt;t&gt;).</translation>
+      <translation>输出：ŷ&lt;t&gt; = g(W_ya a&lt;t&gt; + b_y)；损失 L = Σ_t L&lt;t&gt;(ŷ&lt;t&gt;, y&lt;t&gt;)。</translation>
     </message>
     <message>
       <source>Equations of the cell</source>
@@ -265,31 +265,31 @@ Ctrl+N 新训练, Ctrl+O 打开, Ctrl+S 保存, Ctrl+E 导出</translation>
     <name>FlowPanel</name>
     <message>
       <source>No run yet.</source>
-      <translation>还没有训练.</translation>
+      <translation>还没有训练。</translation>
     </message>
     <message>
       <source>No gradients traced yet.</source>
-      <translation>还没有追踪到梯度.</translation>
+      <translation>还没有追踪到梯度。</translation>
     </message>
     <message>
       <source>‖∂L/∂a&lt;t&gt;‖ summed over the loss of every step, log scale.</source>
-      <translation>‖∂L/∂a&lt;t&gt;‖, 对每个时间步的损失求和, 对数刻度.</translation>
+      <translation>‖∂L/∂a&lt;t&gt;‖，对每个时间步的损失求和，对数刻度。</translation>
     </message>
     <message>
       <source>the gradient is not finite (the run diverged), so nothing can be drawn for it.</source>
-      <translation>梯度不是有限值 (训练发散了), 无法画出.</translation>
+      <translation>梯度不是有限值 (训练发散了)，无法画出。</translation>
     </message>
     <message>
       <source>∂L/∂a&lt;t&gt; is exactly 0 at every step: this example's loss has nothing left to teach.</source>
-      <translation>∂L/∂a&lt;t&gt; 在每个时间步都恰好为 0: 这个样本的损失已经没有什么可教的了.</translation>
+      <translation>∂L/∂a&lt;t&gt; 在每个时间步都恰好为 0：这个样本的损失已经没有什么可教的了。</translation>
     </message>
     <message>
       <source> (top layer, →)</source>
-      <translation> (最上层, →)</translation>
+      <translation> (最上层，→)</translation>
     </message>
     <message>
       <source>:  the loss enters at the last step; what reaches t = 1 is what can be learned from it.</source>
-      <translation>:  损失在最后一个时间步进入; 能传到 t = 1 的部分, 才是能从中学到的.</translation>
+      <translation>:  损失在最后一个时间步进入；能传到 t = 1 的部分，才是能从中学到的。</translation>
     </message>
   </context>
   <context>
@@ -321,11 +321,11 @@ Ctrl+N 新训练, Ctrl+O 打开, Ctrl+S 保存, Ctrl+E 导出</translation>
     </message>
     <message>
       <source>Central differences vs backpropagation through time, float64, on {batch} examples of the task ({entries} entries per parameter)</source>
-      <translation>中心差分与穿越时间的反向传播对比, float64, 在任务的 {batch} 个样本上 (每个参数 {entries} 个元素)</translation>
+      <translation>中心差分与穿越时间的反向传播对比，float64，在任务的 {batch} 个样本上 (每个参数 {entries} 个元素)</translation>
     </message>
     <message>
       <source>Compares ∂L/∂W from backpropagation through time with (L(W + ε) − L(W − ε)) / 2ε for each parameter, in float64. ‖num − ana‖ / max(‖num‖ + ‖ana‖, {floor}) below {tol} passes (the floor: a trained model's gradients are tiny, not wrong).</source>
-      <translation>对每个参数, 用 float64 比较穿越时间的反向传播得到的 ∂L/∂W 与 (L(W + ε) − L(W − ε)) / 2ε. ‖num − ana‖ / max(‖num‖ + ‖ana‖, {floor}) 小于 {tol} 即通过 (下限的原因: 训练好的模型梯度很小, 但并不错).</translation>
+      <translation>对每个参数，用 float64 比较穿越时间的反向传播得到的 ∂L/∂W 与 (L(W + ε) − L(W − ε)) / 2ε。‖num − ana‖ / max(‖num‖ + ‖ana‖, {floor}) 小于 {tol} 即通过 (下限的原因：训练好的模型梯度很小，但并不错)。</translation>
     </message>
     <message>
       <source>parameter</source>
@@ -345,11 +345,11 @@ Ctrl+N 新训练, Ctrl+O 打开, Ctrl+S 保存, Ctrl+E 导出</translation>
     </message>
     <message>
       <source>No model yet.</source>
-      <translation>还没有模型.</translation>
+      <translation>还没有模型。</translation>
     </message>
     <message>
       <source>No examples to check on.</source>
-      <translation>没有可以检验的样本.</translation>
+      <translation>没有可以检验的样本。</translation>
     </message>
     <message>
       <source>checking … (central differences take a few seconds)</source>
@@ -357,7 +357,7 @@ Ctrl+N 新训练, Ctrl+O 打开, Ctrl+S 保存, Ctrl+E 导出</translation>
     </message>
     <message>
       <source>Could not check: {message}</source>
-      <translation>无法检验: {message}</translation>
+      <translation>无法检验：{message}</translation>
     </message>
     <message>
       <source>pass</source>
@@ -369,26 +369,26 @@ Ctrl+N 新训练, Ctrl+O 打开, Ctrl+S 保存, Ctrl+E 导出</translation>
     </message>
     <message>
       <source>{bad} of {n} parameters FAIL (worst {worst}) at step {step}.</source>
-      <translation>第 {step} 步: {n} 个参数中有 {bad} 个失败 (最差 {worst}).</translation>
+      <translation>第 {step} 步：{n} 个参数中有 {bad} 个失败 (最差 {worst})。</translation>
     </message>
     <message>
       <source>All {n} parameters pass at step {step}: largest relative error {worst}.</source>
-      <translation>第 {step} 步: 全部 {n} 个参数通过, 最大相对误差 {worst}.</translation>
+      <translation>第 {step} 步：全部 {n} 个参数通过，最大相对误差 {worst}。</translation>
     </message>
     <message>
       <source>Training has moved on (now step {step}): press the button to check again.</source>
-      <translation>训练已经继续 (现在是第 {step} 步): 按按钮重新检验.</translation>
+      <translation>训练已经继续 (现在是第 {step} 步)：按按钮重新检验。</translation>
     </message>
     <message>
       <source>No run yet.</source>
-      <translation>还没有训练.</translation>
+      <translation>还没有训练。</translation>
     </message>
   </context>
   <context>
     <name>GradNormPanel</name>
     <message>
       <source>No run yet.</source>
-      <translation>还没有训练.</translation>
+      <translation>还没有训练。</translation>
     </message>
     <message>
       <source>log scale</source>
@@ -400,7 +400,7 @@ Ctrl+N 新训练, Ctrl+O 打开, Ctrl+S 保存, Ctrl+E 导出</translation>
     </message>
     <message>
       <source>‖g‖ of each weight matrix and bias at the newest traced step, before clipping</source>
-      <translation>最新追踪的一步中, 每个权重矩阵和偏置的 ‖g‖ (修剪前)</translation>
+      <translation>最新追踪的一步中，每个权重矩阵和偏置的 ‖g‖ (修剪前)</translation>
     </message>
     <message>
       <source>optimizer step</source>
@@ -412,7 +412,7 @@ Ctrl+N 新训练, Ctrl+O 打开, Ctrl+S 保存, Ctrl+E 导出</translation>
     </message>
     <message>
       <source>‖g‖ before clipping, newest traced step</source>
-      <translation>修剪前的 ‖g‖, 最新追踪的一步</translation>
+      <translation>修剪前的 ‖g‖，最新追踪的一步</translation>
     </message>
     <message>
       <source>before clipping</source>
@@ -437,20 +437,20 @@ Ctrl+N 新训练, Ctrl+O 打开, Ctrl+S 保存, Ctrl+E 导出</translation>
     <message>
       <source>step {step}: ‖g‖ = {before} before, {after} after
 largest {peak}, clipped on {pct} % of its steps</source>
-      <translation>第 {step} 步: 修剪前 ‖g‖ = {before}, 修剪后 {after}
-最大 {peak}, {pct} % 的步被修剪</translation>
+      <translation>第 {step} 步：修剪前 ‖g‖ = {before}，修剪后 {after}
+最大 {peak}，{pct} % 的步被修剪</translation>
     </message>
     <message>
       <source>No steps yet.</source>
-      <translation>还没有训练步.</translation>
+      <translation>还没有训练步。</translation>
     </message>
     <message>
       <source>clip by norm at {value}</source>
-      <translation>按范数修剪, 阈值 {value}</translation>
+      <translation>按范数修剪，阈值 {value}</translation>
     </message>
     <message>
       <source>clip by value at ±{value} per entry (no norm threshold)</source>
-      <translation>按数值修剪, 每个元素限制在 ±{value} (没有范数阈值)</translation>
+      <translation>按数值修剪，每个元素限制在 ±{value} (没有范数阈值)</translation>
     </message>
     <message>
       <source>no clipping</source>
@@ -458,14 +458,14 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>{how}: clipped on {pct} % of {n} steps;  last ‖g‖ = {last}</source>
-      <translation>{how}: {n} 步中 {pct} % 被修剪;  最后 ‖g‖ = {last}</translation>
+      <translation>{how}：{n} 步中 {pct} % 被修剪；最后 ‖g‖ = {last}</translation>
     </message>
   </context>
   <context>
     <name>InfluencePanel</name>
     <message>
       <source>No run yet.</source>
-      <translation>还没有训练.</translation>
+      <translation>还没有训练。</translation>
     </message>
     <message>
       <source>normalise each row</source>
@@ -481,7 +481,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Could not compute the influence: {message}</source>
-      <translation>无法计算影响: {message}</translation>
+      <translation>无法计算影响：{message}</translation>
     </message>
     <message>
       <source>Computing ‖∂ŷ&lt;t&gt;/∂x&lt;t'&gt;‖ …</source>
@@ -497,15 +497,15 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>How much each input x&lt;t'&gt; moves each prediction ŷ&lt;t&gt; ({what}).</source>
-      <translation>每个输入 x&lt;t'&gt; 对每个预测 ŷ&lt;t&gt; 的影响有多大 ({what}).</translation>
+      <translation>每个输入 x&lt;t'&gt; 对每个预测 ŷ&lt;t&gt; 的影响有多大 ({what})。</translation>
     </message>
     <message>
       <source>How much each input x&lt;t'&gt; moves the prediction ŷ (target y = {y}) ({what}).</source>
-      <translation>每个输入 x&lt;t'&gt; 对预测 ŷ 的影响有多大 (目标 y = {y}) ({what}).</translation>
+      <translation>每个输入 x&lt;t'&gt; 对预测 ŷ 的影响有多大 (目标 y = {y}) ({what})。</translation>
     </message>
     <message>
       <source>How much each input x&lt;t'&gt; moves the prediction ŷ ({what}).</source>
-      <translation>每个输入 x&lt;t'&gt; 对预测 ŷ 的影响有多大 ({what}).</translation>
+      <translation>每个输入 x&lt;t'&gt; 对预测 ŷ 的影响有多大 ({what})。</translation>
     </message>
   </context>
   <context>
@@ -536,11 +536,11 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Lesson {n} of {total}</source>
-      <translation>第 {n} 课, 共 {total} 课</translation>
+      <translation>第 {n} 课，共 {total} 课</translation>
     </message>
     <message>
       <source>Train the preset first (Open this lesson's preset, then Play).</source>
-      <translation>请先训练预设 (打开本课的预设, 再按播放).</translation>
+      <translation>请先训练预设 (打开本课的预设，再按播放)。</translation>
     </message>
     <message>
       <source>✓ answered</source>
@@ -548,7 +548,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>(trains beside a second model: {what})</source>
-      <translation>(与另一个模型同时训练: {what})</translation>
+      <translation>(与另一个模型同时训练：{what})</translation>
     </message>
   </context>
   <context>
@@ -560,11 +560,11 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>This lesson compares with a second model: rnnscope train {cli}  — “Answer from the app” trains it in the background and compares.</source>
-      <translation>本课与另一个模型比较: rnnscope train {cli}  — “由应用回答”会在后台训练它并进行比较.</translation>
+      <translation>本课与另一个模型比较：rnnscope train {cli}  — “由应用回答”会在后台训练它并进行比较。</translation>
     </message>
     <message>
       <source>Open this lesson's preset first: the run now is another task.</source>
-      <translation>请先打开本课的预设: 现在的训练是另一个任务.</translation>
+      <translation>请先打开本课的预设：现在的训练是另一个任务。</translation>
     </message>
   </context>
   <context>
@@ -758,7 +758,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>No tasks are installed.</source>
-      <translation>没有安装任何任务.</translation>
+      <translation>没有安装任何任务。</translation>
     </message>
   </context>
   <context>
@@ -786,7 +786,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     <message>
       <source>Unit inspector: rank, ablate, clamp</source>
       <extracomment>held-out sentences per (distance, attractors) cell for the live comparison (the task's own: 32)</extracomment>
-      <translation>单元检查: 排序, 消融, 钳位</translation>
+      <translation>单元检查：排序，消融，钳位</translation>
     </message>
     <message>
       <source>encoder</source>
@@ -832,7 +832,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Memory c&lt;t&gt;, hidden a&lt;t&gt;</source>
-      <translation>记忆细胞 c&lt;t&gt;, 隐藏 a&lt;t&gt;</translation>
+      <translation>记忆细胞 c&lt;t&gt;，隐藏 a&lt;t&gt;</translation>
     </message>
     <message>
       <source>Loss L&lt;t&gt; and L</source>
@@ -855,7 +855,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>RNN Scope: race on {task}</source>
-      <translation>RNN Scope: 在 {task} 上比赛</translation>
+      <translation>RNN Scope：在 {task} 上比赛</translation>
     </message>
     <message>
       <source>Play</source>
@@ -919,7 +919,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Error: {error}</source>
-      <translation>错误: {error}</translation>
+      <translation>错误：{error}</translation>
     </message>
     <message>
       <source>{cell} stopped</source>
@@ -950,35 +950,35 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>No run yet.</source>
-      <translation>还没有训练.</translation>
+      <translation>还没有训练。</translation>
     </message>
     <message>
       <source>closed: Γ &lt; {lo}</source>
-      <translation>关闭: Γ &lt; {lo}</translation>
+      <translation>关闭：Γ &lt; {lo}</translation>
     </message>
     <message>
       <source>open: Γ &gt; {hi}</source>
-      <translation>打开: Γ &gt; {hi}</translation>
+      <translation>打开：Γ &gt; {hi}</translation>
     </message>
     <message>
       <source>unit {unit}: closed {closed} % of steps, open {open} %</source>
-      <translation>单元 {unit}: {closed} % 的时间步关闭, {open} % 打开</translation>
+      <translation>单元 {unit}：{closed} % 的时间步关闭，{open} % 打开</translation>
     </message>
     <message>
       <source>{gate} closed {closed} %, open {open} %</source>
-      <translation>{gate} 关闭 {closed} %, 打开 {open} %</translation>
+      <translation>{gate} 关闭 {closed} %，打开 {open} %</translation>
     </message>
     <message>
       <source>unit {unit}: </source>
-      <translation>单元 {unit}: </translation>
+      <translation>单元 {unit}：</translation>
     </message>
     <message>
       <source>No trace yet.</source>
-      <translation>还没有追踪数据.</translation>
+      <translation>还没有追踪数据。</translation>
     </message>
     <message>
       <source>the vanilla RNN has no σ gates to saturate. Choose a GRU or an LSTM.</source>
-      <translation>基本 RNN 没有会饱和的 σ 门. 请选择 GRU 或 LSTM.</translation>
+      <translation>基本 RNN 没有会饱和的 σ 门。请选择 GRU 或 LSTM。</translation>
     </message>
     <message>
       <source>{n} steps of {m} examples</source>
@@ -990,7 +990,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>{name}, over {over}: one dot per unit. Top left: open almost always; bottom right: closed almost always. Click a dot to select the unit.</source>
-      <translation>{name}, 统计 {over}: 每个点是一个单元. 左上: 几乎总是打开; 右下: 几乎总是关闭. 点击一个点可选中该单元.</translation>
+      <translation>{name}，统计 {over}：每个点是一个单元。左上：几乎总是打开；右下：几乎总是关闭。点击一个点可选中该单元。</translation>
     </message>
   </context>
   <context>
@@ -1032,7 +1032,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     <name>TimeBar</name>
     <message>
       <source>Play through time: move t across the example</source>
-      <translation>沿时间播放: 让 t 走过整个样本</translation>
+      <translation>沿时间播放：让 t 走过整个样本</translation>
     </message>
     <message>
       <source>Time step t shown by every panel (← → Home End)</source>
@@ -1060,11 +1060,11 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>type your own sequence and press Enter …</source>
-      <translation>输入你自己的序列, 按回车 …</translation>
+      <translation>输入你自己的序列，按回车 …</translation>
     </message>
     <message>
       <source>Type a sequence and press Enter; Esc (or Enter) leaves the box, so Space, S, R and the arrows drive training and time again</source>
-      <translation>输入一个序列并按回车; Esc (或回车) 离开输入框, 空格, S, R 和方向键重新控制训练和时间</translation>
+      <translation>输入一个序列并按回车；Esc (或回车) 离开输入框，空格、S、R 和方向键重新控制训练和时间</translation>
     </message>
   </context>
   <context>
@@ -1116,15 +1116,15 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Back to step 0 with the same initial weights and data (R)</source>
-      <translation>回到第 0 步, 使用相同的初始权重和数据 (R)</translation>
+      <translation>回到第 0 步，使用相同的初始权重和数据 (R)</translation>
     </message>
     <message>
       <source>Slow training down to watch each step</source>
-      <translation>放慢训练, 观察每一步</translation>
+      <translation>放慢训练，观察每一步</translation>
     </message>
     <message>
       <source>Learning rate α; changes take effect at the next step (arrows: ×2 / ÷2)</source>
-      <translation>学习率 α; 修改从下一步开始生效 (箭头: ×2 / ÷2)</translation>
+      <translation>学习率 α；修改从下一步开始生效 (箭头：×2 / ÷2)</translation>
     </message>
     <message>
       <source>none</source>
@@ -1140,11 +1140,11 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Gradient clipping: norm rescales ‖g‖ to the threshold, value clamps each entry</source>
-      <translation>梯度修剪: 按范数把 ‖g‖ 缩放到阈值, 按数值则截断每个元素</translation>
+      <translation>梯度修剪：按范数把 ‖g‖ 缩放到阈值，按数值则截断每个元素</translation>
     </message>
     <message>
       <source>Clipping threshold (arrows: ×2 / ÷2)</source>
-      <translation>修剪阈值 (箭头: ×2 / ÷2)</translation>
+      <translation>修剪阈值 (箭头：×2 / ÷2)</translation>
     </message>
     <message>
       <source>speed</source>
@@ -1175,15 +1175,15 @@ largest {peak}, clipped on {pct} % of its steps</source>
     <name>TrajectoryPanel</name>
     <message>
       <source>No run yet.</source>
-      <translation>还没有训练.</translation>
+      <translation>还没有训练。</translation>
     </message>
     <message>
       <source>Could not fit the plane: {message}</source>
-      <translation>无法拟合平面: {message}</translation>
+      <translation>无法拟合平面：{message}</translation>
     </message>
     <message>
       <source>No trace yet.</source>
-      <translation>还没有追踪数据.</translation>
+      <translation>还没有追踪数据。</translation>
     </message>
     <message>
       <source>{n} of the task's examples</source>
@@ -1195,7 +1195,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>a&lt;t&gt; is not finite (the run diverged): no trajectory to draw.</source>
-      <translation>a&lt;t&gt; 不是有限值 (训练发散了): 没有轨迹可画.</translation>
+      <translation>a&lt;t&gt; 不是有限值 (训练发散了)：没有轨迹可画。</translation>
     </message>
     <message>
       <source>PC1 ({pct} % of the variance)</source>
@@ -1203,7 +1203,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>a&lt;t&gt; of the example{where}, from □ at t = 1, on the plane of the first two principal components of {source}.</source>
-      <translation>样本的 a&lt;t&gt;{where}, 从 t = 1 的 □ 出发, 画在 {source} 的前两个主成分构成的平面上.</translation>
+      <translation>样本的 a&lt;t&gt;{where}，从 t = 1 的 □ 出发，画在 {source} 的前两个主成分构成的平面上。</translation>
     </message>
   </context>
   <context>
@@ -1222,7 +1222,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>No run yet.</source>
-      <translation>还没有训练.</translation>
+      <translation>还没有训练。</translation>
     </message>
     <message>
       <source>trained</source>
@@ -1238,7 +1238,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Could not compute: {message}</source>
-      <translation>无法计算: {message}</translation>
+      <translation>无法计算：{message}</translation>
     </message>
     <message>
       <source>Waiting for a trace …</source>
@@ -1246,15 +1246,15 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Unit {u}: {name} after reading each character (blue −1, white 0, red +1).</source>
-      <translation>单元 {u}: 读入每个字符后的 {name} (蓝 −1, 白 0, 红 +1).</translation>
+      <translation>单元 {u}：读入每个字符后的 {name} (蓝 −1，白 0，红 +1)。</translation>
     </message>
     <message>
       <source>Rank to find the units that track strings, brackets and indentation.</source>
-      <translation>排序可找到跟踪字符串, 括号和缩进的单元.</translation>
+      <translation>排序可找到跟踪字符串，括号和缩进的单元。</translation>
     </message>
     <message>
       <source>Held-out files, signal '{s}': r = {r} for this unit; best {best}; untrained model's best |r| = {r0}.</source>
-      <translation>留出的文件, 信号 '{s}': 这个单元 r = {r}; 最好的 {best}; 未训练模型最好的 |r| = {r0}.</translation>
+      <translation>留出的文件，信号 '{s}'：这个单元 r = {r}；最好的 {best}；未训练模型最好的 |r| = {r0}。</translation>
     </message>
     <message>
       <source>untrained</source>
@@ -1262,14 +1262,14 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>t = {t}, after {part}: {shown}</source>
-      <translation>t = {t}, 读入 {part} 之后: {shown}</translation>
+      <translation>t = {t}，读入 {part} 之后：{shown}</translation>
     </message>
   </context>
   <context>
     <name>UnitsPanel</name>
     <message>
       <source>No run yet.</source>
-      <translation>还没有训练.</translation>
+      <translation>还没有训练。</translation>
     </message>
     <message>
       <source>Rank again</source>
@@ -1297,7 +1297,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>|r|: how well c&lt;t&gt; at the verb predicts the subject's number. Ablation effect: accuracy lost on long sentences when the unit alone reads 0 (how Lakretz et al. found number units).</source>
-      <translation>|r|: 动词处的 c&lt;t&gt; 预测主语单复数的能力. 消融效果: 只让这个单元读数为 0 时, 长句上损失的准确率 (Lakretz 等人就是这样找到单复数单元的).</translation>
+      <translation>|r|：动词处的 c&lt;t&gt; 预测主语单复数的能力。消融效果：只让这个单元读数为 0 时，长句上损失的准确率 (Lakretz 等人就是这样找到单复数单元的)。</translation>
     </message>
     <message>
       <source>Number units run</source>
@@ -1305,7 +1305,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Start agreement with preset=number-units: an LSTM language model with H = 128, trained 2500 steps (press Play), in which ablation finds the few number units of Lakretz et al. (2019). Ranks by ablation.</source>
-      <translation>以 preset=number-units 开始 agreement 任务: 一个 H = 128 的 LSTM 语言模型, 训练 2500 步 (按播放), 消融能在其中找到 Lakretz 等人 (2019) 所说的少数单复数单元. 按消融排序.</translation>
+      <translation>以 preset=number-units 开始 agreement 任务：一个 H = 128 的 LSTM 语言模型，训练 2500 步 (按播放)，消融能在其中找到 Lakretz 等人 (2019) 所说的少数单复数单元。按消融排序。</translation>
     </message>
     <message>
       <source>Restore all</source>
@@ -1313,11 +1313,11 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>ablate: read as 0</source>
-      <translation>消融: 读数为 0</translation>
+      <translation>消融：读数为 0</translation>
     </message>
     <message>
       <source>clamp to value:</source>
-      <translation>钳位到数值:</translation>
+      <translation>钳位到数值：</translation>
     </message>
     <message>
       <source>unit</source>
@@ -1361,7 +1361,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Could not do it: {message}</source>
-      <translation>无法完成: {message}</translation>
+      <translation>无法完成：{message}</translation>
     </message>
     <message>
       <source>{n} unit(s) ablated (read as 0)</source>
@@ -1373,11 +1373,11 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Metrics of the newest weights, {what}</source>
-      <translation>最新权重的指标, {what}</translation>
+      <translation>最新权重的指标，{what}</translation>
     </message>
     <message>
       <source> (quick: {n} held-out sentences per distance and attractor count).</source>
-      <translation> (快速: 每个距离和干扰词数各 {n} 个留出的句子).</translation>
+      <translation> (快速：每个距离和干扰词数各 {n} 个留出的句子)。</translation>
     </message>
     <message>
       <source>Waiting for the model's weights …</source>
@@ -1389,15 +1389,15 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Units ranked by the accuracy each loses when ablated alone, on {n} long sentences (as Lakretz et al. 2019 found number units). Tick units to ablate them together and watch long-distance accuracy.</source>
-      <translation>按每个单元单独消融时在 {n} 个长句上损失的准确率排序 (Lakretz 等人 2019 年就是这样找到单复数单元的). 勾选单元可一起消融, 观察长距离准确率.</translation>
+      <translation>按每个单元单独消融时在 {n} 个长句上损失的准确率排序 (Lakretz 等人 2019 年就是这样找到单复数单元的)。勾选单元可一起消融，观察长距离准确率。</translation>
     </message>
     <message>
       <source>Units ranked by |r| between c&lt;t&gt; at the verb and the subject's number ({n} sentences): a high score is a “number unit” (Lakretz et al. 2019). Tick units to ablate them and watch long-distance accuracy.</source>
-      <translation>按动词处的 c&lt;t&gt; 与主语单复数之间的 |r| 排序 ({n} 个句子): 分数高的是“单复数单元” (Lakretz 等人 2019). 勾选单元可消融它们, 观察长距离准确率.</translation>
+      <translation>按动词处的 c&lt;t&gt; 与主语单复数之间的 |r| 排序 ({n} 个句子)：分数高的是“单复数单元” (Lakretz 等人 2019)。勾选单元可消融它们，观察长距离准确率。</translation>
     </message>
     <message>
       <source>This task has no subject number to predict: units ranked by the variance of c&lt;t&gt; over {n} examples. Tick units to ablate them and compare the metrics.</source>
-      <translation>这个任务没有要预测的主语单复数: 按 c&lt;t&gt; 在 {n} 个样本上的方差排序. 勾选单元可消融它们并比较指标.</translation>
+      <translation>这个任务没有要预测的主语单复数：按 c&lt;t&gt; 在 {n} 个样本上的方差排序。勾选单元可消融它们并比较指标。</translation>
     </message>
     <message>
       <source>{diff} points</source>
@@ -1408,7 +1408,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     <name>gui</name>
     <message>
       <source>No tasks are installed.</source>
-      <translation>没有安装任何任务.</translation>
+      <translation>没有安装任何任务。</translation>
     </message>
   </context>
 </TS>
