@@ -189,7 +189,8 @@ def add_gui_flags(p) -> None:
     g.add_argument("--t", type=_int_in(1), metavar="T", help="time step to show (1-based), for screenshots")
     g.add_argument("--thread", action="store_true", help="train on a thread instead of a child process")
     g.add_argument("--lesson", type=_int_in(1), metavar="N", help="open lesson N beside the dashboard (see 'rnnscope lessons')")
-    g.add_argument("--lang", choices=("en", "zh_CN"), help="language of the lessons (remembered; default: the last one)")
+    g.add_argument("--lang", choices=("en", "zh_CN"), help="language of the interface and the lessons (remembered; default: the last one, "
+                        "else the system's)")
 
 
 def _size(text):
