@@ -68,6 +68,15 @@ def test_every_string_of_the_code_is_in_the_ts(tmp_path):
     assert fresh == {(c, s) for c, s, _ in messages()}, "run `make translations`, translate, commit"
 
 
+def test_every_task_title_and_lesson_is_marked_for_translation():
+    """The tasks (rnncore, no Qt) are translated through app/window/task_words.py's marks: a task
+    added or reworded there without a mark would be the one English line in a Chinese window."""
+    from app.window.dialogs import visible_tasks
+    marked = {s for c, s, _ in messages() if c == "Task"}
+    for name, cls in visible_tasks().items():
+        assert cls.title in marked and cls.lesson in marked, name
+
+
 def test_the_language_is_the_flag_then_the_setting_then_the_system(tmp_path, monkeypatch):
     assert i18n.system_lang(QLocale("zh_TW")) == "zh_CN" and i18n.system_lang(QLocale("de_DE")) == "en"
     s = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenuBar, QPushButton, QToolB
 from .. import i18n
 from ..i18n import translate
 from .geometry import fit_to_screen, inside_screen, set_minimum, squeezed
+from .task_words import task_lesson, task_title
 
 
 def keys_text() -> str:
@@ -28,7 +29,7 @@ KEYS = keys_text()      # the English text (main_window shows it; keys_text() in
 
 def window_title(spec, task, mc) -> str:
     """"RNN Scope — task, cell[ bidirectional][, n layers][ — file]"."""
-    name = (task.title or task.name) if task is not None else Path(spec.torch_path or "").name
+    name = task_title(task) if task is not None else Path(spec.torch_path or "").name
     where = f" — {Path(spec.run_path).name}" if spec.run_path else ""
     bi = translate("Chrome", " bidirectional") if mc.bidirectional else ""
     layers = translate("Chrome", ", {n} layers").format(n=mc.num_layers) if mc.num_layers > 1 else ""
@@ -42,7 +43,7 @@ def first_words(task, trainable: bool) -> str:
                          "inputs; ◀ ▶ random draw others.")
     if task is None:
         return ""
-    return f"{getattr(task, 'lesson', '')}  " + translate("Chrome", "Press ▶ Play (Space) to train, S for one step.")
+    return f"{task_lesson(task)}  " + translate("Chrome", "Press ▶ Play (Space) to train, S for one step.")
 
 
 def reached_words(text: str, metrics: dict, task) -> str:

@@ -18,6 +18,7 @@ from rnncore.runspec import RunSpec
 
 from ..i18n import translate
 from .controls import CLIP_MODES, LogSpinBox
+from .task_words import task_lesson, task_title
 
 def cell_titles() -> dict:
     """The cells' names in the interface's language."""
@@ -47,7 +48,7 @@ class NewRunDialog(QDialog):
         top = QFormLayout()
         self.task = QComboBox()
         for name, cls in self.tasks.items():
-            self.task.addItem(f"{cls.title or name}", name)
+            self.task.addItem(task_title(cls) or name, name)
         top.addRow(self.tr("Task"), self.task)
         self.lesson = QLabel("")
         self.lesson.setWordWrap(True)
@@ -135,7 +136,7 @@ class NewRunDialog(QDialog):
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
             return
         cls = self.tasks[name]
-        self.lesson.setText(cls.lesson)
+        self.lesson.setText(task_lesson(cls))
         for key, value in cls.defaults.items():
             w = _option_widget(value)
             if w is None:

@@ -151,7 +151,7 @@ Ctrl+N 新训练，Ctrl+O 打开，Ctrl+S 保存，Ctrl+E 导出</translation>
     </message>
     <message>
       <source>, {n} layers</source>
-      <translation>, {n} 层</translation>
+      <translation>，{n} 层</translation>
     </message>
     <message>
       <source>Imported weights: no task, so training is off. The display example has random inputs; ◀ ▶ random draw others.</source>
@@ -289,7 +289,7 @@ Ctrl+N 新训练，Ctrl+O 打开，Ctrl+S 保存，Ctrl+E 导出</translation>
     </message>
     <message>
       <source>:  the loss enters at the last step; what reaches t = 1 is what can be learned from it.</source>
-      <translation>:  损失在最后一个时间步进入；能传到 t = 1 的部分，才是能从中学到的。</translation>
+      <translation>：损失在最后一个时间步进入；能传到 t = 1 的部分，才是能从中学到的。</translation>
     </message>
   </context>
   <context>
@@ -1026,6 +1026,97 @@ largest {peak}, clipped on {pct} % of its steps</source>
     <message>
       <source>clipped {pct} % of steps</source>
       <translation>{pct} % 的步被修剪</translation>
+    </message>
+  </context>
+  <context>
+    <name>Task</name>
+    <message>
+      <source>Adding problem</source>
+      <translation>加法问题</translation>
+    </message>
+    <message>
+      <source>Gradients vanish over long lags for a plain RNN; an LSTM's memory cell carries two marked numbers across T steps.</source>
+      <translation>时间间隔很长时，基本 RNN 的梯度会消失；LSTM 的记忆细胞能把两个标记的数跨越 T 个时间步带过去。</translation>
+    </message>
+    <message>
+      <source>Plural agreement</source>
+      <translation>单复数一致</translation>
+    </message>
+    <message>
+      <source>Long-range dependency: the verb agrees with its subject, which is not always the first noun ("the boys said that the cat near the dogs was …"); the GRU/LSTM memory cell keeps its number, a plain RNN's gradient vanishes.</source>
+      <translation>长距离依赖：动词与它的主语保持单复数一致，而主语不一定是第一个名词 ("the boys said that the cat near the dogs was …")；GRU/LSTM 的记忆细胞记住它的单复数，基本 RNN 的梯度却会消失。</translation>
+    </message>
+    <message>
+      <source>Python source, raw characters</source>
+      <translation>Python 源代码，原始字符</translation>
+    </message>
+    <message>
+      <source>A character model reading raw Python source grows cells that track being inside a string, the bracket depth and the indentation.</source>
+      <translation>读原始 Python 源代码的字符模型，会长出跟踪“是否在字符串内”、括号深度和缩进的单元。</translation>
+    </message>
+    <message>
+      <source>Date translation</source>
+      <translation>日期翻译</translation>
+    </message>
+    <message>
+      <source>Encoder-decoder (T_x ≠ T_y): an encoder reads '26 nov 2026', a decoder writes '2026-11-26'.</source>
+      <translation>编码器-解码器 (T_x ≠ T_y)：编码器读入 '26 nov 2026'，解码器写出 '2026-11-26'。</translation>
+    </message>
+    <message>
+      <source>Exploding gradients</source>
+      <translation>梯度爆炸</translation>
+    </message>
+    <message>
+      <source>Large recurrent weights make ∂L/∂a&lt;t&gt; grow step after step back in time; clipping the gradient norm keeps training stable.</source>
+      <translation>较大的循环权重让 ∂L/∂a&lt;t&gt; 沿时间往回一步一步变大；梯度修剪 (限制梯度范数) 让训练保持稳定。</translation>
+    </message>
+    <message>
+      <source>Language model</source>
+      <translation>语言模型</translation>
+    </message>
+    <message>
+      <source>A language model gives each sentence a probability: 'pear salad' beats 'pair salad'; sampling shows what it learned.</source>
+      <translation>语言模型给每个句子一个概率：'pear salad' 胜过 'pair salad'；采样能看出它学到了什么。</translation>
+    </message>
+    <message>
+      <source>Melody from a style</source>
+      <translation>由风格生成旋律</translation>
+    </message>
+    <message>
+      <source>One-to-many: one style vector in, a sequence of notes out, each sampled note fed back in.</source>
+      <translation>一对多：输入一个风格向量，输出一串音符，每个采样出的音符再作为下一步的输入。</translation>
+    </message>
+    <message>
+      <source>Name tagging</source>
+      <translation>人名标注</translation>
+    </message>
+    <message>
+      <source>Notation and the per-timestep loss: y&lt;t&gt; = 1 if the t-th word is part of a person's name, L = Σ_t L&lt;t&gt; ("Harry Potter and Hermione Granger invented a new spell").</source>
+      <translation>符号表示和每个时间步的损失：第 t 个单词是人名的一部分时 y&lt;t&gt; = 1，L = Σ_t L&lt;t&gt; ("Harry Potter and Hermione Granger invented a new spell")。</translation>
+    </message>
+    <message>
+      <source>Sentiment of short reviews</source>
+      <translation>短评的情感</translation>
+    </message>
+    <message>
+      <source>Many-to-one: a whole review in, one rating out; "not good at all" is negative, and after "but" the last clause decides, so word order matters.</source>
+      <translation>多对一：输入一整条评论，输出一个评分；"not good at all" 是负面的，"but" 之后由最后一个分句决定，所以词序很重要。</translation>
+    </message>
+    <message>
+      <source>Teddy: name or bear?</source>
+      <translation>Teddy：人名还是玩具熊？</translation>
+    </message>
+    <message>
+      <source>Bidirectional RNN: whether "Teddy" is a name is decided by the words after it ("Teddy bears are on sale" / "Teddy Roosevelt was a great president"); only →a and ←a together can know.</source>
+      <translation>双向 RNN："Teddy" 是不是人名，由它后面的单词决定 ("Teddy bears are on sale" / "Teddy Roosevelt was a great president")；只有 →a 和 ←a 合在一起才能知道。</translation>
+    </message>
+    <message>
+      <source>Your labeled sequences (TSV)</source>
+      <translation>你自己标注的序列 (TSV)</translation>
+    </message>
+    <message>
+      <source>Your own sequences: many-to-many tagging or many-to-one classification, per-timestep loss.</source>
+      <translation>你自己的序列：多对多标注或多对一分类，每个时间步的损失。</translation>
     </message>
   </context>
   <context>

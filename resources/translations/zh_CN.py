@@ -44,7 +44,7 @@ ZH = {
     # chrome
     "Space  play / pause\nS  one optimizer step\nR  reset (same initial weights)\n← →  move t\nHome End  first / last step\nEsc / Enter  leave the text box (keys act on training again)\nF1  equations at t\nCtrl+N new run, Ctrl+O open, Ctrl+S save, Ctrl+E export":
         "空格  播放 / 暂停\nS  一步优化\nR  重置 (相同的初始权重)\n← →  移动 t\nHome End  第一个 / 最后一个时间步\nEsc / Enter  离开输入框 (按键重新控制训练)\nF1  t 处的方程\nCtrl+N 新训练，Ctrl+O 打开，Ctrl+S 保存，Ctrl+E 导出",
-    " bidirectional": " 双向", ", {n} layers": ", {n} 层",
+    " bidirectional": " 双向", ", {n} layers": "，{n} 层",
     "Imported weights: no task, so training is off. The display example has random inputs; ◀ ▶ random draw others.":
         "导入的权重：没有任务，因此不能训练。展示的样本是随机输入；◀ ▶ 随机 可换其他样本。",
     "Press ▶ Play (Space) to train, S for one step.": "按 ▶ 播放 (空格) 开始训练，按 S 走一步。",
@@ -82,7 +82,7 @@ ZH = {
         "∂L/∂a<t> 在每个时间步都恰好为 0：这个样本的损失已经没有什么可教的了。",
     " (top layer, →)": " (最上层，→)",
     ":  the loss enters at the last step; what reaches t = 1 is what can be learned from it.":
-        ":  损失在最后一个时间步进入；能传到 t = 1 的部分，才是能从中学到的。",
+        "：损失在最后一个时间步进入；能传到 t = 1 的部分，才是能从中学到的。",
     # gradient check
     "W_ax of every gate": "每个门的 W_ax", "W_aa of every gate": "每个门的 W_aa", "b of every gate": "每个门的 b",
     "b of c̃'s W_aa a": "c̃ 中 W_aa a 的 b", "word embeddings": "词嵌入", "Check the gradients": "检验梯度",
@@ -216,4 +216,38 @@ ZH = {
     "This task has no subject number to predict: units ranked by the variance of c<t> over {n} examples. Tick units to ablate them and compare the metrics.":
         "这个任务没有要预测的主语单复数：按 c<t> 在 {n} 个样本上的方差排序。勾选单元可消融它们并比较指标。",
     "{diff} points": "{diff} 个百分点",
+    # the tasks (rnncore/tasks, marked in app/window/task_words.py)
+    "Adding problem": "加法问题",
+    "Gradients vanish over long lags for a plain RNN; an LSTM's memory cell carries two marked numbers across T steps.":
+        "时间间隔很长时，基本 RNN 的梯度会消失；LSTM 的记忆细胞能把两个标记的数跨越 T 个时间步带过去。",
+    "Plural agreement": "单复数一致",
+    "Long-range dependency: the verb agrees with its subject, which is not always the first noun (\"the boys said that the cat near the dogs was …\"); the GRU/LSTM memory cell keeps its number, a plain RNN's gradient vanishes.":
+        "长距离依赖：动词与它的主语保持单复数一致，而主语不一定是第一个名词 (\"the boys said that the cat near the dogs was …\")；GRU/LSTM 的记忆细胞记住它的单复数，基本 RNN 的梯度却会消失。",
+    "Python source, raw characters": "Python 源代码，原始字符",
+    "A character model reading raw Python source grows cells that track being inside a string, the bracket depth and the indentation.":
+        "读原始 Python 源代码的字符模型，会长出跟踪“是否在字符串内”、括号深度和缩进的单元。",
+    "Date translation": "日期翻译",
+    "Encoder-decoder (T_x ≠ T_y): an encoder reads '26 nov 2026', a decoder writes '2026-11-26'.":
+        "编码器-解码器 (T_x ≠ T_y)：编码器读入 '26 nov 2026'，解码器写出 '2026-11-26'。",
+    "Exploding gradients": "梯度爆炸",
+    "Large recurrent weights make ∂L/∂a<t> grow step after step back in time; clipping the gradient norm keeps training stable.":
+        "较大的循环权重让 ∂L/∂a<t> 沿时间往回一步一步变大；梯度修剪 (限制梯度范数) 让训练保持稳定。",
+    "Language model": "语言模型",
+    "A language model gives each sentence a probability: 'pear salad' beats 'pair salad'; sampling shows what it learned.":
+        "语言模型给每个句子一个概率：'pear salad' 胜过 'pair salad'；采样能看出它学到了什么。",
+    "Melody from a style": "由风格生成旋律",
+    "One-to-many: one style vector in, a sequence of notes out, each sampled note fed back in.":
+        "一对多：输入一个风格向量，输出一串音符，每个采样出的音符再作为下一步的输入。",
+    "Name tagging": "人名标注",
+    "Notation and the per-timestep loss: y<t> = 1 if the t-th word is part of a person's name, L = Σ_t L<t> (\"Harry Potter and Hermione Granger invented a new spell\").":
+        "符号表示和每个时间步的损失：第 t 个单词是人名的一部分时 y<t> = 1，L = Σ_t L<t> (\"Harry Potter and Hermione Granger invented a new spell\")。",
+    "Sentiment of short reviews": "短评的情感",
+    "Many-to-one: a whole review in, one rating out; \"not good at all\" is negative, and after \"but\" the last clause decides, so word order matters.":
+        "多对一：输入一整条评论，输出一个评分；\"not good at all\" 是负面的，\"but\" 之后由最后一个分句决定，所以词序很重要。",
+    "Teddy: name or bear?": "Teddy：人名还是玩具熊？",
+    "Bidirectional RNN: whether \"Teddy\" is a name is decided by the words after it (\"Teddy bears are on sale\" / \"Teddy Roosevelt was a great president\"); only →a and ←a together can know.":
+        "双向 RNN：\"Teddy\" 是不是人名，由它后面的单词决定 (\"Teddy bears are on sale\" / \"Teddy Roosevelt was a great president\")；只有 →a 和 ←a 合在一起才能知道。",
+    "Your labeled sequences (TSV)": "你自己标注的序列 (TSV)",
+    "Your own sequences: many-to-many tagging or many-to-one classification, per-timestep loss.":
+        "你自己的序列：多对多标注或多对一分类，每个时间步的损失。",
 }
