@@ -18,8 +18,8 @@ from app import theme
 from app.i18n import translate
 from app.insight.jobs import Jobs, model_from
 from app.panels.base import Panel
-from app.panels.common import CELL_NAMES, Unchanged, cell_of, label, make_plot, set_text
-from app.panels.choosers import PartChooser
+from app.panels.common import Unchanged, cell_of, label, make_plot, set_text
+from app.panels.choosers import PartChooser, cell_name
 from rnncore.insight import saturation
 
 GATES = ("gamma_f", "gamma_u", "gamma_o", "gamma_r")
@@ -145,7 +145,7 @@ class SaturationPanel(Panel):
             self.dots[g].setData(x=left, y=right, data=np.arange(len(left)))
         self.filler.setVisible(not shown)
         where = self.chooser.describe(tr)
-        name = CELL_NAMES.get(cell, cell) + (f" — {where}" if where else "")
+        name = cell_name(cell) + (f" — {where}" if where else "")
         if tr is None:
             set_text(self.note, translate("SaturationPanel", "No trace yet.") if self.state.model_config
                      else translate("SaturationPanel", "No run yet."))

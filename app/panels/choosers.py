@@ -6,11 +6,17 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
 from app import theme
 from app.i18n import translate
-from app.panels.common import DIR_NAMES, PART_NAMES, structure
+from app.panels.common import CELL_NAMES, DIR_NAMES, PART_NAMES, structure
 
 #: app/panels/common.py's part and direction names, marked for pyside6-lupdate (translated where shown)
 _NAMES = (QT_TRANSLATE_NOOP("Panel", "encoder"), QT_TRANSLATE_NOOP("Panel", "decoder"),
-          QT_TRANSLATE_NOOP("Panel", "→ forward"), QT_TRANSLATE_NOOP("Panel", "← backward"))
+          QT_TRANSLATE_NOOP("Panel", "→ forward"), QT_TRANSLATE_NOOP("Panel", "← backward"),
+          QT_TRANSLATE_NOOP("Panel", "Vanilla RNN"), QT_TRANSLATE_NOOP("Panel", "Simplified GRU"))
+
+
+def cell_name(cell: str) -> str:
+    """A cell's name (app/panels/common.py's CELL_NAMES) in the interface's language."""
+    return translate("Panel", CELL_NAMES.get(cell, cell))
 
 
 class PartChooser(QWidget):

@@ -22,9 +22,9 @@ from app import theme
 from app.i18n import translate
 from app.insight.jobs import Jobs, model_from
 from app.panels.base import Panel
-from app.panels.common import CELL_NAMES, Unchanged, cell_of, label, set_text, step_labels, steps_of
+from app.panels.common import Unchanged, cell_of, label, set_text, step_labels, steps_of
 from app.panels.cell_drawing import CellDiagram, fill
-from app.panels.choosers import PartChooser
+from app.panels.choosers import PartChooser, cell_name
 from rnncore.naming import gate_norms, param_name
 
 EQUATIONS = {
@@ -242,7 +242,7 @@ class CellDiagramPanel(Panel):
             return
         eq = EQUATIONS.get(cell, "")
         if tr is None:
-            set_text(self.note, f"{CELL_NAMES.get(cell, cell)}: {eq}" +
+            set_text(self.note, f"{cell_name(cell)}: {eq}" +
                      ("   " + (translate("CellDiagramPanel", "(no trace yet)") if st.model_config
                               else translate("CellDiagramPanel", "(no run yet)"))))
             for name in list(self.view.values):
@@ -283,6 +283,6 @@ class CellDiagramPanel(Panel):
         what = (translate("CellDiagramPanel", "unit {unit}").format(unit=unit) if unit is not None
                 else translate("CellDiagramPanel", "mean over the {n} units").format(n=H))
         where = self.chooser.describe(tr)
-        set_text(self.note, f"{CELL_NAMES.get(cell, cell)}{' — ' + where if where else ''}, t = {t + 1}, {what}.   {eq}")
+        set_text(self.note, f"{cell_name(cell)}{' — ' + where if where else ''}, t = {t + 1}, {what}.   {eq}")
         self._show_phase()
 

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QVBoxLayout
 from app.i18n import translate
 from app import theme
 from app.panels.base import Panel
-from app.panels.common import (CELL_NAMES, HoverMixin, Unchanged, cell_of, cursor_line, fmt, label, make_plot,
+from app.panels.common import (HoverMixin, Unchanged, cell_of, cursor_line, fmt, label, make_plot,
                                set_text, shape_of, step_labels, steps_of, time_ticks)
-from app.panels.choosers import PartChooser
+from app.panels.choosers import PartChooser, cell_name
 from app.panels.loss import positive
 
 TINY = 1e-30
@@ -141,7 +141,7 @@ class FlowPanel(Panel, HoverMixin):
         time_ticks(self.plot.getPlotItem(), T, step_labels(st, part))
         self._decade_range([n for _, _, n in self._norms])
         self.legend.setText(" &nbsp; ".join(legend) if len(legend) > 1 else "")
-        cell = CELL_NAMES.get(cell_of(st, tr), "")
+        cell = cell_name(cell_of(st, tr))
         # the forward direction of the top layer: how much gradient reaches step 1 from step T
         l, d, n = max(((l, d, n) for l, d, n in self._norms if d == 0), key=lambda x: x[0])
         text = translate("FlowPanel", "‖∂L/∂a<t>‖ summed over the loss of every step, log scale.")

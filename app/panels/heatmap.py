@@ -9,6 +9,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QHBoxLayout, QToolTip, QWidget
 
 from app import theme
+from app.i18n import translate
 from app.panels.common import BAR_AXIS_W, BAR_W, cursor_line, fmt, integer_ticks, make_plot, time_ticks
 
 
@@ -18,9 +19,9 @@ class Heatmap(QWidget):
 
     clicked = Signal(int, int)   # (t, unit), 0-based
 
-    def __init__(self, y_label="unit", parent=None, cmap=None, levels=(0.0, 1.0), bar_label=""):
+    def __init__(self, y_label=None, parent=None, cmap=None, levels=(0.0, 1.0), bar_label=""):
         super().__init__(parent)
-        self.plot = make_plot(None, y_label)
+        self.plot = make_plot(None, translate("Heatmap", "unit") if y_label is None else y_label)
         pi = self.plot.getPlotItem()
         pi.setMouseEnabled(x=False, y=False)
         pi.hideButtons()
@@ -42,7 +43,7 @@ class Heatmap(QWidget):
         self.set_bar_label(bar_label)
         self.cursor = cursor_line()
         pi.addItem(self.cursor)
-        self.empty = pg.TextItem("no data yet", color=theme.MUTED, anchor=(0.5, 0.5))
+        self.empty = pg.TextItem(translate("Heatmap", "no data yet"), color=theme.MUTED, anchor=(0.5, 0.5))
         self.empty.setFont(theme.font())
         pi.addItem(self.empty)
         self._empty_shown = False
@@ -148,4 +149,5 @@ class Heatmap(QWidget):
         if t is None:
             return ""
         word = f" ({self.labels[t]})" if self.labels is not None and t < len(self.labels) else ""
-        return f"unit {u}, t = {t + 1}{word}: {self.name} = {fmt(float(self.data[t, u]))}"
+        return translate("Heatmap", "unit {u}, t = {t}{word}: {name} = {value}").format(
+            u=u, t=t + 1, word=word, name=self.name, value=fmt(float(self.data[t, u])))

@@ -28,7 +28,7 @@ from ..bridge.worker import Worker
 
 def _cell(c: str) -> str:
     """A cell's name (rnncore.race.CELL_TITLES) in the interface's language."""
-    return translate("Equations", CELL_TITLES.get(c, c))
+    return translate("Panel", CELL_TITLES.get(c, c))
 
 
 _METRIC_ORDER = ("by_distance", "by_lag", "by_length", "by_attractors")

@@ -462,6 +462,21 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
   </context>
   <context>
+    <name>Heatmap</name>
+    <message>
+      <source>unit</source>
+      <translation>单元</translation>
+    </message>
+    <message>
+      <source>no data yet</source>
+      <translation>还没有数据</translation>
+    </message>
+    <message>
+      <source>unit {u}, t = {t}{word}: {name} = {value}</source>
+      <translation>单元 {u}，t = {t}{word}：{name} = {value}</translation>
+    </message>
+  </context>
+  <context>
     <name>InfluencePanel</name>
     <message>
       <source>No run yet.</source>
@@ -804,6 +819,14 @@ largest {peak}, clipped on {pct} % of its steps</source>
     <message>
       <source>← backward</source>
       <translation>← 反向</translation>
+    </message>
+    <message>
+      <source>Vanilla RNN</source>
+      <translation>基本 RNN</translation>
+    </message>
+    <message>
+      <source>Simplified GRU</source>
+      <translation>简化的 GRU</translation>
     </message>
     <message>
       <source>layer [{n}]</source>

@@ -250,4 +250,7 @@ ZH = {
     "Your labeled sequences (TSV)": "你自己标注的序列 (TSV)",
     "Your own sequences: many-to-many tagging or many-to-one classification, per-timestep loss.":
         "你自己的序列：多对多标注或多对一分类，每个时间步的损失。",
+    # the heatmaps (app/panels/heatmap.py)
+    "no data yet": "还没有数据", "unit {u}, t = {t}{word}: {name} = {value}": "单元 {u}，t = {t}{word}：{name} = {value}",
+    "Heatmap|unit": "单元",
 }
