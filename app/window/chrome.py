@@ -4,6 +4,7 @@ Each is built here and only shows what the window tells it; GUI thread."""
 from __future__ import annotations
 
 import time
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -128,7 +129,7 @@ def build_menus(w, menu_bar: QMenuBar) -> None:
            QKeySequence.StandardKey.HelpContents)
     action(h, QT_TRANSLATE_NOOP("Menu", "Keys"), w.show_keys)
     action(h, QT_TRANSLATE_NOOP("Menu", "&Lessons"), lambda: w.lessons.open())
-    w._retranslator = Retranslator(w, texts)
+    Retranslator(w, texts)          # a child of w: lives as long as the window
 
 
 def language_menu(w, menu, named):
@@ -171,16 +172,17 @@ class Retranslator(QObject):
 
     def __init__(self, w, texts):
         super().__init__(w)
-        self.w, self.texts = w, texts
+        self._window = weakref.ref(w)   # the window owns this object, not the other way round
+        self.texts = texts
         w.installEventFilter(self)
 
     def eventFilter(self, obj, e):
-        if obj is self.w and e.type() == QEvent.Type.LanguageChange:
+        if e.type() == QEvent.Type.LanguageChange and obj is self._window():
             self.retranslate()
         return False
 
     def retranslate(self):
-        w = self.w
+        w = self._window()
         for a, context, text in self.texts:
             a.setText(translate(context, text))
         w.dock_set.retranslate()

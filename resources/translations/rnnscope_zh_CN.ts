@@ -834,7 +834,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Cell diagram at t</source>
-      <translation>t 处的单元图</translation>
+      <translation>t 处的单元结构图</translation>
     </message>
     <message>
       <source>Gradient flow</source>

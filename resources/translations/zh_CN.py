@@ -138,7 +138,7 @@ ZH = {
     "Gradient check": "梯度检验", "Influence ‖∂ŷ<t>/∂x<t'>‖": "影响 ‖∂ŷ<t>/∂x<t'>‖", "Gate saturation": "门的饱和",
     "Hidden-state trajectory a<t> (PCA)": "隐藏状态轨迹 a<t> (PCA)", "Text coloured by a unit": "按单元着色的文本",
     "Unit inspector: rank, ablate, clamp": "单元检查：排序，消融，钳位", "encoder": "编码器", "decoder": "解码器",
-    "→ forward": "→ 正向", "← backward": "← 反向", "layer [{n}]": "第 [{n}] 层", "Cell diagram at t": "t 处的单元图",
+    "→ forward": "→ 正向", "← backward": "← 反向", "layer [{n}]": "第 [{n}] 层", "Cell diagram at t": "t 处的单元结构图",
     "Gradient flow": "梯度流", "Gradient norm ‖g‖": "梯度范数 ‖g‖", "Sequence x<t>, y<t>, ŷ<t>": "序列 x<t>, y<t>, ŷ<t>",
     "Gates Γ<t>": "门 Γ<t>", "Memory c<t>, hidden a<t>": "记忆细胞 c<t>，隐藏 a<t>", "Loss L<t> and L": "损失 L<t> 与 L",
     "Metrics": "指标",
