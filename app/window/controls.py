@@ -265,7 +265,12 @@ class TimeBar(QWidget):
         b["next"].setToolTip(self.tr("Next example"))
         b["random"].setText(self.tr("random"))
         b["random"].setToolTip(self.tr("A random example"))
-        self.input.setPlaceholderText(self.tr("type your own sequence and press Enter …"))
+        generic = getattr(self, "_generic_hint", "")
+        self._generic_hint = self.tr("type your own sequence and press Enter …")
+        if self.input.placeholderText() in ("", generic):       # a task's own hint stays (set per run)
+            self.input.setPlaceholderText(self._generic_hint)
+        if hasattr(self, "vocab_button"):                       # the task's tokens (issue 9a)
+            self.vocab_button.setText(self.tr("vocabulary"))
         self.input.setToolTip(self.tr("Type a sequence and press Enter; Esc (or Enter) leaves the box, so Space, "
                                       "S, R and the arrows drive training and time again"))
 

@@ -1177,6 +1177,10 @@ largest {peak}, clipped on {pct} % of its steps</source>
       <translation>输入你自己的序列，按回车 …</translation>
     </message>
     <message>
+      <source>vocabulary</source>
+      <translation>词表</translation>
+    </message>
+    <message>
       <source>Type a sequence and press Enter; Esc (or Enter) leaves the box, so Space, S, R and the arrows drive training and time again</source>
       <translation>输入一个序列并按回车；Esc (或回车) 离开输入框，空格、S、R 和方向键重新控制训练和时间</translation>
     </message>

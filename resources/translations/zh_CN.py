@@ -329,4 +329,11 @@ ZH = {
     "evaluating the task's metrics…": "正在评估任务的指标…", "no metrics yet (the task reports them while training)": "还没有指标 (任务会在训练时报告它们)",
     "at step {step:,}": "第 {step:,} 步", "evaluating…": "正在评估…", "target {value}": "目标 {value}",
     "target: {value}": "目标：{value}", "… {n} more": "… 还有 {n} 项",
+    "c<t> = a<t>  memory = hidden state": "c<t> = a<t>  记忆 = 隐藏状态",
+    "ŷ<{t}>: the answer if the sequence stopped at t = {t}": "ŷ<{t}>：如果序列在 t = {t} 处结束时的答案",
+    "sampled: ŷ<{t}> drawn from the model's distribution and fed back as x<{next}>": "采样：ŷ<{t}> 从模型的分布中抽取，再作为 x<{next}> 输入",
+    "L<1> = {l1} stays large: the first note is a random one of {n} starts (at best ln {n} = {best}); the rest follow from it.":
+        "L<1> = {l1} 一直很大：第一个音符是 {n} 种开头中随机的一个 (最好也只有 ln {n} = {best})；其余的音符由它推出。",
+    "sampled": "采样",
+    "unit {u}: ": "单元 {u}：", "unit {u}": "单元 {u}",
 }
