@@ -21,6 +21,8 @@ class DashboardState(QObject):
       snapshot      newest rnncore.trainer.Snapshot (or None)
       trace         newest Trace of the display example (N = 1), kept until a newer one
       example       the display example (rnncore Batch, N = 1) the trace is of
+      typed         the rnncore.inputs.Reading of a typed example once its trace is shown, or None:
+                    its unknown tokens (read as ``oov``) and whether its target is known
       history       rnncore.history.History of every step's scalars (bounded memory)
       metrics       newest task metrics dict (task.evaluate), or {}
       cursor        the time step t every panel highlights (0-based)
@@ -43,6 +45,7 @@ class DashboardState(QObject):
         self.snapshot = None
         self.trace = None
         self.example = None
+        self.typed = None
         self.history = History()
         self.metrics: dict = {}
         self.cursor = 0
@@ -81,7 +84,7 @@ class DashboardState(QObject):
     # -- written by the main window -----------------------------------------
     def reset_run(self, task, model_config, train_config, example=None):
         self.task, self.model_config, self.train_config = task, model_config, train_config
-        self.snapshot, self.trace, self.example = None, None, example
+        self.snapshot, self.trace, self.example, self.typed = None, None, example, None
         self.weights, self._model_cache = None, (None, None)
         self.history = History()
         self.metrics = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QScrollArea, QToolTip, QVBoxLayout, QWidget
 
@@ -28,6 +28,7 @@ class Cell:
     sub: str = ""                  # small second line (a probability)
     bar: float | None = None       # 0..1: probability drawn as a bar
     good: bool | None = None       # right / wrong / unknown
+    odd: bool = False              # a typed token the vocabulary lacks (read as the task's oov token)
 
 
 @dataclass
@@ -65,6 +66,21 @@ def _predicted_batch(example, outputs, cfg):
     return Batch(example.x, pred[None].astype(y.dtype), example.x_lengths, example.y_lengths)
 
 
+def _x_cells(xs, typed) -> list[Cell]:
+    """x<t> cells; a typed token the vocabulary lacks shows as typed, marked (``typed.unknown``
+    are in order, each read as ``typed.oov``)."""
+    unknown = list(typed.unknown) if typed is not None else []
+    cells = []
+    for t, s in enumerate(xs):
+        if unknown and s == typed.oov:
+            word = unknown.pop(0)
+            tip = QCoreApplication.translate("SequencePanel", "x<{t}> = {word}: not in the vocabulary, read as {oov}")
+            cells.append(Cell(word, tip.format(t=t + 1, word=word, oov=typed.oov), odd=True))
+        else:
+            cells.append(Cell(s, f"x<{t + 1}> = {s}"))
+    return cells
+
+
 def build_rows(state):
     """(rows, steps_of_input, summary) for the current state."""
     tr, ex, cfg, task = state.trace, state.example, state.model_config, state.task
@@ -84,7 +100,9 @@ def build_rows(state):
     pd = _describe(task, _predicted_batch(ex, out, cfg)) if (ex is not None and cfg is not None) else None
     pred_text = list((pd or {}).get("y") or [])
     output = cfg.output if cfg is not None else ("softmax" if out.shape[-1] > 1 else "sigmoid")
-    y_arr = np.asarray(ex.y)[0] if ex is not None else None
+    typed = getattr(state, "typed", None)
+    known = typed is None or typed.target_known          # no known answer: predictions only
+    y_arr = np.asarray(ex.y)[0] if ex is not None and known else None
     loss = None if tr.loss is None else np.asarray(tr.loss)[:, 0]
 
     pred_cells, n_right, n_known = [], 0, 0
@@ -133,7 +151,7 @@ def build_rows(state):
         pred_cells.append(Cell(txt, tip, sub, bar, good))
     y_cells = [Cell(ys[t] if t < len(ys) else "", f"y<{t + 1}> = {ys[t]}" if t < len(ys) else "")
                for t in range(T_y)]
-    x_cells = [Cell(s, f"x<{t + 1}> = {s}") for t, s in enumerate(xs)]
+    x_cells = _x_cells(xs, typed)
 
     rows = []
     if shape == "many-to-one" or shape == "one-to-one":
@@ -146,11 +164,13 @@ def build_rows(state):
         rows = [Row("x", x_cells[:1]), Row("y<t>", y_cells), Row("ŷ<t>", pred_cells)]
     else:
         rows = [Row("x<t>", x_cells), Row("y<t>", y_cells), Row("ŷ<t>", pred_cells)]
+    if not known:                                     # a stand-in y is no target: not drawn, not scored
+        rows = [r for r in rows if not r.name.startswith("y")]
     summary = f"T_x = {T_x}" + (f", T_y = {T_y}" if shape in ("encoder-decoder", "one-to-many") else "")
     if loss is not None:
         summary += f",  L = Σ L<t> = {fmt(float(np.nansum(loss[:T_y])))}"
     if shape in ("many-to-one", "one-to-one") and pred_cells:
-        last, yl = pred_cells[-1], y_cells[-1].text if y_cells else ""
+        last, yl = pred_cells[-1], y_cells[-1].text if y_cells and known else ""
         summary += f",  ŷ = {last.text}" + (f" ({last.sub})" if last.sub else "") + (f", y = {yl}" if yl else "")
         if last.good is not None:
             summary += ": right" if last.good else ": wrong"
@@ -264,6 +284,9 @@ class Strip(QWidget):
                     qp.fillRect(QRect(rect.left(), rect.bottom() - h + 1, 7, h), col)
                 else:
                     qp.fillRect(rect, QColor(0, 0, 0, 12))
+                if cell.odd:                # read as the out-of-vocabulary token: a dashed frame
+                    qp.setPen(QPen(QColor(theme.BAD), 1.5, Qt.PenStyle.DashLine))
+                    qp.drawRect(rect.adjusted(1, 1, -1, -1))
                 qp.setPen(QColor(theme.FOREGROUND))
                 inner = rect.adjusted(8, 2, -2, -2)
                 text = self.fm.elidedText(cell.text, Qt.ElideRight, inner.width())
