@@ -34,3 +34,18 @@ class DisplayExamples:
         if kind == "random":
             return int(np.random.default_rng().integers(1, 10_000))
         return {"previous": max(current - 1, 0), "next": current + 1}.get(kind, current)
+
+
+def fed_its_own_answer(model, reading):
+    """A typed Reading with no known answer, for a model whose decoder is fed y<t-1> (teacher
+    forcing): its y becomes the model's own greedy answer, so the trace shows what the model
+    writes when it runs freely instead of what it writes when fed a made-up stand-in.
+    Other readings (and a missing model) are returned as they are."""
+    if reading.target_known or model is None or model.config.shape not in ("one-to-many", "encoder-decoder"):
+        return reading
+    from dataclasses import replace
+
+    from .generate import greedy
+    b = reading.batch
+    y = greedy(model, b.x, b.x_lengths)[:, :np.asarray(b.y).shape[1]]
+    return replace(reading, batch=Batch(b.x, y.astype(np.asarray(b.y).dtype), b.x_lengths, b.y_lengths))

@@ -111,5 +111,8 @@ def test_a_typed_date_with_no_known_answer_shows_predictions_only(qtbot, tmp_pat
         assert not any(n.startswith("y") for n in names) and any(n.startswith("ŷ") for n in names)
         assert "right" not in summary and "0000-00-00" not in summary
         assert all(c.good is None for r in rows for c in r.cells if c is not None)
+        # the decoder is fed its own greedy answer, not the stand-in: ŷ<t> is what it writes freely
+        free = win.task.describe(win.state.example)["y"]
+        assert [c.text for c in rows[-1].cells] == free
     finally:
         win.close()

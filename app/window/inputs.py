@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QListView, QVBoxLayout
 
 from rnncore.config import ConfigError
+from rnncore.examples import fed_its_own_answer
 from rnncore.inputs import InputError
 
 
@@ -188,6 +189,10 @@ class DisplayInput:
             self.reading = None
             bar.show_input_message(f"Could not read that: {e}")
             return False
+        try:
+            reading = fed_its_own_answer(w.state.current_model(), reading)
+        except Exception:  # noqa: BLE001 - without it the decoder is fed the stand-in, and says so
+            pass
         w.worker.set_display(reading.batch)
         bar.example_label.setText("your sequence")
         self.notes = reading_notes(reading)
