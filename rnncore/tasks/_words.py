@@ -34,12 +34,14 @@ def skipped(text: str) -> tuple[str, ...]:
     return tuple(_WORD.sub(" ", text).split())
 
 
-def read_words(text: str, vocab, encode_words) -> Reading:
+def read_words(text: str, vocab, encode_words, answer_known=None) -> Reading:
     """The sentence box's reading of a word task: lowercased words, each one the vocabulary
     lacks read as <pad> in place (these tasks have no <unk>: one would change every model's
-    embedding and so its training), then ``encode_words(words, text)`` → Batch."""
+    embedding and so its training), then ``encode_words(words, text)`` → Batch.
+    ``answer_known(words, unknown)``: does the task's rule give this text a true target?"""
     low, unknown = replace_unknown(vocab, [w.lower() for w in words(text)], PAD)
-    return Reading(encode_words(low, text), unknown, PAD, skipped(text))
+    known = True if answer_known is None else bool(answer_known(low, unknown))
+    return Reading(encode_words(low, text), unknown, PAD, skipped(text), known)
 
 
 def parse_range(name: str, value, lo: int, hi: int) -> tuple[int, int]:

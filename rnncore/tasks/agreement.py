@@ -243,7 +243,9 @@ class Agreement(Task):
         return self._encode_words(toks, text)
 
     def read(self, text: str) -> Reading:
-        return read_words(text, self.vocab, self._encode_words)
+        """No was/were and no noun the task knows: its number (the target) is unknown."""
+        known = lambda low, _: any(w in VERB or w in SINGULAR or w in PLURAL for w in low)  # noqa: E731
+        return read_words(text, self.vocab, self._encode_words, known)
 
     def _encode_words(self, toks: list[str], text: str) -> Batch:
         verbs = [i for i, w in enumerate(toks) if w in VERB]

@@ -139,7 +139,8 @@ class _Tagging(Task):
         return self._encode_words([w.lower() for w in words(text)], text)
 
     def read(self, text: str) -> Reading:
-        return read_words(text, self.vocab, self._encode_words)
+        """A word the task never saw may be a name or not: with one, the tags are not known."""
+        return read_words(text, self.vocab, self._encode_words, lambda _, unknown: not unknown)
 
     def _encode_words(self, low: list[str], text: str) -> Batch:
         return tagged_batch(self.vocab, [low], [_infer_tags(words(text))])

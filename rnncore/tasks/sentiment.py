@@ -177,7 +177,8 @@ class Sentiment(Task):
         return self._encode_words([w.lower() for w in words(text)], text)
 
     def read(self, text: str) -> Reading:
-        return read_words(text, self.vocab, self._encode_words)
+        """A review with no sentiment word has no known label (encode's 0 is a stand-in)."""
+        return read_words(text, self.vocab, self._encode_words, lambda low, _: polarity(low) is not None)
 
     def _encode_words(self, toks: list[str], text: str = "") -> Batch:
         ids = self.vocab.encode(toks)                  # unknown words: InputError listing them
