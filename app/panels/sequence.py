@@ -14,12 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QMainWindow, QScrollArea, QToolTip, QVBoxLayout, QWidget
 
 from app import theme
 from app.panels.base import Panel
 from app.panels.common import Unchanged, label, set_text
-from app.panels.sequence_rows import Cell, Row, build_rows
+from app.panels.sequence_rows import Cell, Row, answer_text, build_rows
 
 __all__ = ["Cell", "Row", "SequencePanel", "Strip", "build_rows"]
 
@@ -169,8 +169,9 @@ class Strip(QWidget):
                 qp.fillRect(QRect(rect.left(), rect.bottom() - h + 1, 7, h), col)
             else:
                 qp.fillRect(rect, QColor(0, 0, 0, 12))
-            if cell.odd:                # read as the out-of-vocabulary token: a dashed frame
-                qp.setPen(QPen(QColor(theme.BAD), 1.5, Qt.PenStyle.DashLine))
+            if cell.odd or cell.flag:   # read as the oov token: dashed; a token the task marks: solid
+                qp.setPen(QPen(QColor(theme.BAD if cell.odd else theme.ACCENT), 1.5 if cell.odd else 2.5,
+                               Qt.PenStyle.DashLine if cell.odd else Qt.PenStyle.SolidLine))
                 qp.drawRect(rect.adjusted(1, 1, -1, -1))
             qp.setPen(QColor(theme.FOREGROUND))
             inner = rect.adjusted(8, 1, -2, -1)
@@ -224,7 +225,12 @@ class SequencePanel(Panel):
         self.scroll.setWidget(self.strip)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.NoFrame)
-        lay.addWidget(self.scroll)
+        row = QHBoxLayout()
+        row.addWidget(self.scroll, 1)
+        self.answer = label("")                 # a many-to-one's y and ŷ, in view when the strip scrolls
+        self.answer.setVisible(False)
+        row.addWidget(self.answer)
+        lay.addLayout(row)
         lay.addStretch(1)
         self._fitted = 0
         self._unchanged = Unchanged()
@@ -245,6 +251,7 @@ class SequencePanel(Panel):
             return
         rows, _, summary = build_rows(self.state)
         self.strip.set_rows(rows)
+        set_text(self.answer, answer_text(rows))
         set_text(self.summary, summary or "No run yet.")
         self.fit_rows()
         self.set_cursor(self.state.cursor)
@@ -254,8 +261,10 @@ class SequencePanel(Panel):
         them on a big screen: the strip's scroll area is as tall as its rows (and a horizontal
         scroll bar when they are wider than the panel)."""
         bar = self.scroll.horizontalScrollBar().sizeHint().height()
-        h = self.strip.sizeHint().height() + (bar if self.strip.sizeHint().width() > self.scroll.width() else 0)
+        wide = self.strip.sizeHint().width() > self.scroll.width()
+        h = self.strip.sizeHint().height() + (bar if wide else 0)
         self.scroll.setFixedHeight(h)
+        self.answer.setVisible(wide and bool(self.answer.text()))
         lay = self.layout()
         m = lay.contentsMargins()
         need = m.top() + m.bottom() + self.summary.sizeHint().height() + lay.spacing() + h

@@ -22,6 +22,7 @@ class Cell:
     bar: float | None = None       # 0..1: probability drawn as a bar
     good: bool | None = None       # right / wrong / unknown
     odd: bool = False              # a typed token the vocabulary lacks (read as the task's oov token)
+    flag: bool = False             # a token the task marks (adding's two numbers to add, "[0.5]")
 
 
 @dataclass
@@ -71,8 +72,77 @@ def _x_cells(xs, typed) -> list[Cell]:
             tip = QCoreApplication.translate("SequencePanel", "x<{t}> = {word}: not in the vocabulary, read as {oov}")
             cells.append(Cell(word, tip.format(t=t + 1, word=word, oov=typed.oov), odd=True))
         else:
-            cells.append(Cell(s, f"x<{t + 1}> = {s}"))
+            flag = len(s) > 2 and s.startswith("[") and s.endswith("]")
+            cells.append(Cell(s, f"x<{t + 1}> = {s}", flag=flag))
     return cells
+
+
+def _labels(task, ex):
+    """The two labels of a sigmoid many-to-one task ('was', 'were'; 'negative', 'positive'), or None."""
+    from rnncore import Batch
+    try:
+        ys = [_describe(task, Batch(ex.x, np.array([v]), ex.x_lengths))["y"] for v in (0.0, 1.0)]
+        return [str(y[-1] if isinstance(y, (list, tuple)) else y) for y in ys]
+    except Exception:  # noqa: BLE001 - describe is a plug-in
+        return None
+
+
+def _running_cells(state, cfg, labels) -> list | None:
+    """ŷ<t> at every step of a many-to-one model: the answer if the sequence stopped at t."""
+    from rnncore.examples import running_predictions
+    try:
+        run = running_predictions(state.trace, state.weights, cfg)
+    except Exception:  # noqa: BLE001 - weights of another model while a run starts
+        return None
+    if run is None:
+        return None
+    tip = QCoreApplication.translate("SequencePanel", "ŷ<{t}>: the answer if the sequence stopped at t = {t}")
+    cells = []
+    for t, p in enumerate(run):
+        head = tip.format(t=t + 1)
+        if cfg.output == "sigmoid" and p.size == 1:
+            on = bool(p[0] > 0.5)
+            text = labels[on] if labels else str(int(on))
+            prob = float(p[0] if on else 1 - p[0])
+            cells.append(Cell(text, f"{head}\nP(ŷ = 1) = {p[0]:.4f}", f"{prob:.2f}", prob))
+        elif cfg.output == "softmax":
+            k = int(p.argmax())
+            cells.append(Cell(str(k), f"{head}\nP({k}) = {p[k]:.4f}", f"{p[k]:.2f}", float(p[k])))
+        else:
+            cells.append(Cell(f"{p[0]:.3g}", f"{head}\nŷ = " + ", ".join(f"{v:.4f}" for v in p)))
+    return cells
+
+
+def _sampled_cells(state, ex, task) -> list | None:
+    """A melody the model writes itself (each note drawn and fed back), fixed for a training step."""
+    from rnncore import Batch
+    from rnncore.examples import sample_melody
+    try:
+        ids = sample_melody(state.current_model(), ex, np.random.default_rng([state.step, 3]))
+        if ids is None:
+            return None
+        notes = (_describe(task, Batch(ex.x, ids[None])) or {}).get("y") or [str(i) for i in ids]
+    except Exception:  # noqa: BLE001 - no weights yet, or another model's
+        return None
+    tip = QCoreApplication.translate("SequencePanel", "sampled: ŷ<{t}> drawn from the model's distribution and fed "
+                                     "back as x<{next}>")
+    return [Cell(str(n), tip.format(t=t + 1, next=t + 2)) for t, n in enumerate(notes)]
+
+
+def _first_note_line(task, ex, loss) -> str:
+    """Why a melody's L<1> stays large: its first note is drawn at random among the style's starts."""
+    starts = getattr(task, "starts", None)
+    if not isinstance(starts, dict) or loss is None or not loss.size:
+        return ""
+    try:
+        style = task.styles[int(np.argmax(np.asarray(ex.x)[0]))]
+        n = len(starts[style])
+    except Exception:  # noqa: BLE001
+        return ""
+    line = QCoreApplication.translate(
+        "SequencePanel", "L<1> = {l1} stays large: the first note is one of {n} starts drawn at random, "
+        "so even a perfect model scores ln {n} = {best} on average; the notes after it follow from it.")
+    return line.format(l1=fmt(float(loss[0])), n=n, best=f"{np.log(n):.2f}")
 
 
 def build_rows(state):
@@ -151,11 +221,18 @@ def build_rows(state):
     if shape == "many-to-one" or shape == "one-to-one":
         n = max(len(x_cells), 1)
         pad = [None] * (n - 1)
-        rows = [Row("x<t>", x_cells), Row("y", pad + y_cells[-1:]), Row("ŷ", pad + pred_cells[-1:])]
+        run = _running_cells(state, cfg, _labels(task, ex)) if shape == "many-to-one" and ex is not None else None
+        if run is not None and len(run) == n and pred_cells:     # ŷ at every t; the last one is the answer
+            rows = [Row("x<t>", x_cells), Row("y", pad + y_cells[-1:]), Row("ŷ<t>", run[:-1] + pred_cells[-1:])]
+        else:
+            rows = [Row("x<t>", x_cells), Row("y", pad + y_cells[-1:]), Row("ŷ", pad + pred_cells[-1:])]
     elif shape == "encoder-decoder":               # two time axes: the encoder reads, then the decoder writes
         rows = [Row("x<t>", x_cells, "enc"), Row("y<t>", y_cells, "dec"), Row("ŷ<t>", pred_cells, "dec")]
     elif shape == "one-to-many":
         rows = [Row("x", x_cells[:1]), Row("y<t>", y_cells), Row("ŷ<t>", pred_cells)]
+        sampled = _sampled_cells(state, ex, task) if ex is not None else None
+        if sampled:
+            rows.append(Row(QCoreApplication.translate("SequencePanel", "sampled"), sampled))
     else:
         rows = [Row("x<t>", x_cells), Row("y<t>", y_cells), Row("ŷ<t>", pred_cells)]
     if not known:                                     # a stand-in y is no target: not drawn, not scored
@@ -170,4 +247,19 @@ def build_rows(state):
             summary += ": right" if last.good else ": wrong"
     elif n_known:
         summary += f",  right: {n_right}/{n_known}"
+    if shape == "one-to-many" and ex is not None:
+        first = _first_note_line(task, ex, loss)
+        summary += f"\n{first}" if first else ""
     return rows, T_x, summary
+
+
+def answer_text(rows) -> str:
+    """'y = …' and 'ŷ = …' of a many-to-one strip (its one answer, under the last step), or ''."""
+    named = {r.name: r.cells[-1] for r in rows if r.cells and r.cells[-1] is not None}
+    if "y" not in named and "ŷ" not in named and not ("ŷ<t>" in named and "y" in named):
+        return ""
+    y, yhat = named.get("y"), named.get("ŷ") or named.get("ŷ<t>")
+    lines = [f"y = {y.text}"] if y is not None and y.text else []
+    if yhat is not None:
+        lines.append(f"ŷ = {yhat.text}" + (f" ({yhat.sub})" if yhat.sub else ""))
+    return "\n".join(lines)
