@@ -73,7 +73,7 @@ def test_melody_shows_a_sampled_melody_and_explains_the_first_note(qtbot):
     rows = {r.name: r for r in p.strip.rows}
     assert "sampled" in rows and len(rows["sampled"].cells) == 8
     assert all(c.text[0] in "ABCDEFG" for c in rows["sampled"].cells)
-    assert "first note is one of 8 starts" in p.summary.text() and "ln 8 = 2.08" in p.summary.text()
+    assert "first note is a random one of 8 starts" in p.summary.text() and "ln 8 = 2.08" in p.summary.text()
 
 
 def test_adding_marks_the_two_numbers_and_keeps_its_answer_in_view(qtbot):

@@ -54,10 +54,11 @@ class Strip(QWidget):
         self.sfm = QFontMetrics(self.small_font)
         self.head_h = self.sfm.height() + 2
         self.tops = [self.head_h]          # top of each row of a band, and the bottom of the last
+        self.label_w = self.LABEL_W        # the row names' column: as wide as the widest name
 
     @property
     def xs(self) -> list:
-        return self.bands[0].xs if self.bands else [self.LABEL_W]
+        return self.bands[0].xs if self.bands else [self.label_w]
 
     def row_height(self, row) -> int:
         two = any(c is not None and c.sub for c in row.cells)
@@ -65,9 +66,10 @@ class Strip(QWidget):
 
     def set_rows(self, rows):
         self.rows, self.bands, left = rows, [], 0
+        self.label_w = max([self.LABEL_W] + [self.fm.horizontalAdvance(r.name) + 14 for r in rows])
         for part in dict.fromkeys(r.part for r in rows):
             band_rows = [r for r in rows if r.part == part]
-            xs = [left + self.LABEL_W]                 # each column as wide as its widest token
+            xs = [left + self.label_w]                 # each column as wide as its widest token
             for col in range(max(len(r.cells) for r in band_rows)):
                 cells = [r.cells[col] for r in band_rows if col < len(r.cells) and r.cells[col] is not None]
                 widest = max((max(self.fm.horizontalAdvance(c.text), self.sfm.horizontalAdvance(c.sub))
@@ -84,7 +86,7 @@ class Strip(QWidget):
         self.update()
 
     def sizeHint(self):
-        right = self.bands[-1].xs[-1] if self.bands else self.LABEL_W
+        right = self.bands[-1].xs[-1] if self.bands else self.label_w
         return QSize(right + 8, max(self.tops[-1] + 4, 60))
 
     def band_at(self, x) -> int | None:
@@ -153,7 +155,7 @@ class Strip(QWidget):
     def _paint_row(self, qp, bi, i, row):
         qp.setFont(self.tok_font)
         qp.setPen(QColor(theme.FOREGROUND))
-        qp.drawText(QRect(self.bands[bi].left + 2, self.tops[i], self.LABEL_W - 10, self.tops[i + 1] - self.tops[i]),
+        qp.drawText(QRect(self.bands[bi].left + 2, self.tops[i], self.label_w - 10, self.tops[i + 1] - self.tops[i]),
                     Qt.AlignVCenter | Qt.AlignRight, row.name)
         for c, cell in enumerate(row.cells):
             if cell is None or not cell.text:
@@ -263,11 +265,15 @@ class SequencePanel(Panel):
         bar = self.scroll.horizontalScrollBar().sizeHint().height()
         wide = self.strip.sizeHint().width() > self.scroll.width()
         h = self.strip.sizeHint().height() + (bar if wide else 0)
-        self.scroll.setFixedHeight(h)
+        tops = self.strip.tops                   # x, y and ŷ always in view; a fourth row may scroll
+        self.scroll.setMinimumHeight(min(h, tops[min(3, len(tops) - 1)] + 4 + (bar if wide else 0)))
+        self.scroll.setMaximumHeight(h)
         self.answer.setVisible(wide and bool(self.answer.text()))
         lay = self.layout()
         m = lay.contentsMargins()
-        need = m.top() + m.bottom() + self.summary.sizeHint().height() + lay.spacing() + h
+        text = max(self.summary.heightForWidth(max(self.width() - m.left() - m.right(), 100)),
+                   self.summary.sizeHint().height())
+        need = m.top() + m.bottom() + text + lay.spacing() + h
         dock = self.parentWidget()
         win = dock.parentWidget() if dock is not None else None
         if need == self._fitted or not self.strip.rows:

@@ -140,8 +140,8 @@ def _first_note_line(task, ex, loss) -> str:
     except Exception:  # noqa: BLE001
         return ""
     line = QCoreApplication.translate(
-        "SequencePanel", "L<1> = {l1} stays large: the first note is one of {n} starts drawn at random, "
-        "so even a perfect model scores ln {n} = {best} on average; the notes after it follow from it.")
+        "SequencePanel", "L<1> = {l1} stays large: the first note is a random one of {n} starts "
+        "(at best ln {n} = {best}); the rest follow from it.")
     return line.format(l1=fmt(float(loss[0])), n=n, best=f"{np.log(n):.2f}")
 
 
