@@ -271,8 +271,7 @@ class SequencePanel(Panel):
         self.answer.setVisible(wide and bool(self.answer.text()))
         lay = self.layout()
         m = lay.contentsMargins()
-        text = max(self.summary.heightForWidth(max(self.width() - m.left() - m.right(), 100)),
-                   self.summary.sizeHint().height())
+        text = self.summary.heightForWidth(max(self.width() - m.left() - m.right(), 100))   # its lines at this width
         need = m.top() + m.bottom() + text + lay.spacing() + h
         dock = self.parentWidget()
         win = dock.parentWidget() if dock is not None else None
