@@ -11,6 +11,7 @@ from app.panels.sequence import SequencePanel
 from app.state import DashboardState
 from rnncore.model import Model
 from rnncore.tasks import make_task
+from test_panels import make as panel
 
 
 def traced(task_name, **model):
@@ -26,13 +27,6 @@ def traced(task_name, **model):
     return st
 
 
-def panel(qtbot, cls, st):
-    p = cls(st)
-    qtbot.addWidget(p)
-    p.resize(900, 400)
-    p.show()
-    p.refresh(force=True)
-    return p
 
 
 def test_dates_has_two_time_axes_and_the_cursor_on_one(qtbot):
