@@ -2,36 +2,43 @@
 the cell (Γu, Γr, Γf, Γo) and the candidate c̃, on fixed colour scales."""
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QVBoxLayout
 
 from app import theme
+from app.i18n import translate
 from app.panels.base import Panel
-from app.panels.common import CELL_NAMES, Unchanged, cell_of, label, set_text, step_labels, steps_of
+from app.panels.common import Unchanged, cell_of, label, set_text, step_labels, steps_of
 from app.panels.heatmap import Heatmap
-from app.panels.choosers import PartChooser
+from app.panels.choosers import PartChooser, cell_name
 
 KEYS = ("gamma_u", "gamma_r", "gamma_f", "gamma_o", "c_tilde", "a")
 MEANING = {
-    "gamma_u": "Γu<t>  update gate",
-    "gamma_r": "Γr<t>  relevance (reset) gate",
-    "gamma_f": "Γf<t>  forget gate",
-    "gamma_o": "Γo<t>  output gate",
-    "c_tilde": "c̃<t>  candidate memory",
-    "a": "a<t>  hidden state",
+    "gamma_u": QT_TRANSLATE_NOOP("GatesPanel", "Γu<t>  update gate"),
+    "gamma_r": QT_TRANSLATE_NOOP("GatesPanel", "Γr<t>  relevance (reset) gate"),
+    "gamma_f": QT_TRANSLATE_NOOP("GatesPanel", "Γf<t>  forget gate"),
+    "gamma_o": QT_TRANSLATE_NOOP("GatesPanel", "Γo<t>  output gate"),
+    "c_tilde": QT_TRANSLATE_NOOP("GatesPanel", "c̃<t>  candidate memory"),
+    "a": QT_TRANSLATE_NOOP("GatesPanel", "a<t>  hidden state"),
 }
 #: the maps each cell has (the vanilla RNN has no gates: its a<t> is shown instead)
 CELL_KEYS = {"rnn": ("a",), "gru-simple": ("gamma_u", "c_tilde"), "gru": ("gamma_u", "gamma_r", "c_tilde"),
              "lstm": ("gamma_u", "gamma_f", "gamma_o", "c_tilde")}
 NOTES = {
-    "rnn": "It has no gates: a<t> = g(W_a [a<t-1>, x<t>] + b_a) is shown instead.",
-    "gru-simple": "c<t> = Γu * c̃<t> + (1 − Γu) * c<t-1>: Γu ≈ 0 keeps the memory.",
-    "gru": "Γr chooses how much of c<t-1> feeds c̃<t>; Γu ≈ 0 keeps the memory.",
-    "lstm": "c<t> = Γu * c̃<t> + Γf * c<t-1>,  a<t> = Γo * tanh(c<t>).",
+    "rnn": QT_TRANSLATE_NOOP("GatesPanel", "It has no gates: a<t> = g(W_a [a<t-1>, x<t>] + b_a) is shown instead."),
+    "gru-simple": QT_TRANSLATE_NOOP("GatesPanel",
+                                    "c<t> = Γu * c̃<t> + (1 − Γu) * c<t-1>: Γu ≈ 0 keeps the memory."),
+    "gru": QT_TRANSLATE_NOOP("GatesPanel", "Γr chooses how much of c<t-1> feeds c̃<t>; Γu ≈ 0 keeps the memory."),
+    "lstm": QT_TRANSLATE_NOOP("GatesPanel", "c<t> = Γu * c̃<t> + Γf * c<t-1>,  a<t> = Γo * tanh(c<t>)."),
 }
 
 
+def _note(cell: str) -> str:
+    return translate("GatesPanel", NOTES[cell]) if cell in NOTES else ""
+
+
 class GatesPanel(Panel):
-    title = "Gates Γ<t>"
+    title = QT_TRANSLATE_NOOP("Panel", "Gates Γ<t>")
     object_id = "gates"
 
     def __init__(self, state, parent=None):
@@ -42,13 +49,13 @@ class GatesPanel(Panel):
         self.chooser.changed.connect(lambda: self.refresh(force=True))
         self.chooser.part.activated.connect(self.choose_axis)
         lay.addWidget(self.chooser)
-        self.note = label("No run yet: start one to see the gates open and close.")
+        self.note = label(translate("GatesPanel", "No run yet: start one to see the gates open and close."))
         lay.addWidget(self.note)
         self.maps = {}
         for key in KEYS:
             cmap, levels = theme.scale_for(key)
             hm = Heatmap(cmap=cmap, levels=levels)
-            hm.set_title(MEANING[key])       # the colour bar beside it gives the fixed scale
+            hm.set_title(translate("GatesPanel", MEANING[key]))       # the colour bar beside it gives the fixed scale
             hm.clicked.connect(self._clicked)
             hm.setVisible(key != "a")
             lay.addWidget(hm, 1)
@@ -75,8 +82,9 @@ class GatesPanel(Panel):
             return
         cell = cell_of(self.state, tr)
         if tr is None:
-            set_text(self.note, f"No trace yet. {NOTES.get(cell, '')}" if self.state.model_config else
-                              "No run yet: start one to see the gates open and close.")
+            set_text(self.note, translate("GatesPanel", "No trace yet.") + " " + _note(cell)
+                     if self.state.model_config else
+                              translate("GatesPanel", "No run yet: start one to see the gates open and close."))
             wanted = CELL_KEYS.get(cell, ()) if self.state.model_config else ()   # no Γr for an LSTM
             for key, hm in self.maps.items():
                 hm.setVisible(key in wanted)
@@ -85,7 +93,7 @@ class GatesPanel(Panel):
         p, l, d = self.chooser.selection(tr)
         keys = tr.parts[p][l][d]
         where = self.chooser.describe(tr)
-        set_text(self.note, f"{CELL_NAMES.get(cell, cell)}{' — ' + where if where else ''}.  {NOTES.get(cell, '')}")
+        set_text(self.note, f"{cell_name(cell)}{' — ' + where if where else ''}.  {_note(cell)}")
         has_gates = any(k in keys for k in theme.SIGMA_KEYS)
         labels = step_labels(self.state, p)
         for key, hm in self.maps.items():

@@ -2,11 +2,14 @@
 training loss over optimizer steps (raw and smoothed, optional log scale)."""
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout
 
 from app import theme
+from app.i18n import translate
 from app.panels.base import Panel
 from app.panels.common import (HoverMixin, Unchanged, cursor_line, fmt, label, make_plot, set_text, shape_of,
                                step_labels, time_ticks)
@@ -77,14 +80,14 @@ def _log_axis(plot_widget, y_label):
 
 
 class LossPanel(Panel, HoverMixin):
-    title = "Loss L<t> and L"
+    title = QT_TRANSLATE_NOOP("Panel", "Loss L<t> and L")
     object_id = "loss"
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        self.head = label("No run yet.")
+        self.head = label(translate("LossPanel", "No run yet."))
         lay.addWidget(self.head)
         self.bars_plot = make_plot("t", "L<t>")
         _log_axis(self.bars_plot, "L<t>")
@@ -99,13 +102,14 @@ class LossPanel(Panel, HoverMixin):
         row = QHBoxLayout()
         self.curve_head = label("")
         row.addWidget(self.curve_head, 1)
-        self.log = QCheckBox("log scale")
+        self.log = QCheckBox(translate("LossPanel", "log scale"))
         self.log.setFont(theme.font())
-        self.log.setToolTip("Log y keeps the early descent and the late fine-tuning both readable")
+        self.log.setToolTip(translate("LossPanel", "Log y keeps the early descent and the late fine-tuning both "
+                                                   "readable"))
         self.log.toggled.connect(self._set_log)
         row.addWidget(self.log)
         lay.addLayout(row)
-        self.curve_plot = make_plot("optimizer step", "L")
+        self.curve_plot = make_plot(translate("LossPanel", "optimizer step"), "L")
         _log_axis(self.curve_plot, "L")
         cp = self.curve_plot.getPlotItem()   # no grid: it redraws every step (see theme.value_grid)
         self.raw = cp.plot([], [], pen=theme.pen(theme.MUTED, 1.2), name="raw")
@@ -141,8 +145,8 @@ class LossPanel(Panel, HoverMixin):
         if s is None or s.size == 0:
             return ""
         i = int(np.clip(np.searchsorted(s, x), 0, s.size - 1))
-        return (f"step {int(s[i])}: L = {fmt(float(self._hist['loss'][i]))}, "
-                f"smoothed {fmt(float(self._smooth[i]))}")
+        return translate("LossPanel", "step {step}: L = {loss}, smoothed {smooth}").format(
+            step=int(s[i]), loss=fmt(float(self._hist['loss'][i])), smooth=fmt(float(self._smooth[i])))
 
     def redraw(self):
         st = self.state
@@ -155,8 +159,8 @@ class LossPanel(Panel, HoverMixin):
             self.bars_log = False
             self.bars_plot.getPlotItem().setLogMode(y=False)
             self.bars.setOpts(x=[1], y0=0, height=[0])
-            set_text(self.head, "No example traced yet: L<t> appears with the first trace."
-                     if st.model_config else "No run yet.")
+            set_text(self.head, translate("LossPanel", "No example traced yet: L<t> appears with the first trace.")
+                     if st.model_config else translate("LossPanel", "No run yet."))
             self.bars_plot.getPlotItem().setRange(xRange=(0.5, 10.5), yRange=(0, 1), padding=0)
         else:
             L = np.asarray(tr.loss)[:, 0]
@@ -177,9 +181,10 @@ class LossPanel(Panel, HoverMixin):
             else:
                 self.bars.setOpts(x=xs, y0=0, height=np.nan_to_num(L))
             total = float(np.nansum(L))
-            where = {"many-to-one": "one loss, at the last step",
-                     "encoder-decoder": "over the decoder's steps t = 1 … T_y"}.get(shape, "")
-            set_text(self.head, f"This example: L = Σ L<t> = {fmt(total)}" + (f"  ({where})" if where else ""))
+            where = {"many-to-one": translate("LossPanel", "one loss, at the last step"),
+                     "encoder-decoder": translate("LossPanel", "over the decoder's steps t = 1 … T_y")}.get(shape, "")
+            set_text(self.head, translate("LossPanel", "This example: L = Σ L<t> = {total}").format(total=fmt(total))
+                     + (f"  ({where})" if where else ""))
             right = max(xs[-1] if xs.size else 1, T_x)
             bp.setXRange(0.5, right + 0.5, padding=0)
             time_ticks(bp, right, step_labels(st, "dec" if shape == "encoder-decoder" else "rnn"))
@@ -197,7 +202,7 @@ class LossPanel(Panel, HoverMixin):
             self.raw.setData([], [])
             self.smoothed.setData([], [])
             self._smooth = np.zeros(0)
-            set_text(self.curve_head, "Training loss: no steps yet.")
+            set_text(self.curve_head, translate("LossPanel", "Training loss: no steps yet."))
             self.curve_plot.getPlotItem().setRange(xRange=(0, 100), yRange=(0, 1), padding=0)
             self._curve_empty = True
             return
@@ -212,6 +217,6 @@ class LossPanel(Panel, HoverMixin):
         self.raw.setData(steps, y_raw, connect="finite")
         self.smoothed.setData(steps, y_s, connect="finite")
         per = st.history.stride
-        set_text(self.curve_head, f"L over {st.history.total_steps} steps: last {fmt(float(loss[-1]))}, "
-                                  f"smoothed {fmt(float(self._smooth[-1]))}"
-                                  + (f" (points average {per} steps)" if per > 1 else ""))
+        set_text(self.curve_head, translate("LossPanel", "L over {n} steps: last {last}, smoothed {smooth}").format(
+            n=st.history.total_steps, last=fmt(float(loss[-1])), smooth=fmt(float(self._smooth[-1])))
+                 + (translate("LossPanel", " (points average {n} steps)").format(n=per) if per > 1 else ""))

@@ -3,16 +3,19 @@ traces of chosen units (default: the most active), so a unit that holds
 "the subject is plural" across a clause shows as a flat line."""
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout
 
 from app import theme
+from app.i18n import translate
 from app.panels.base import Panel
-from app.panels.common import (CELL_NAMES, HoverMixin, Unchanged, cell_of, cursor_line, fmt, label, make_plot,
+from app.panels.common import (HoverMixin, Unchanged, cell_of, cursor_line, fmt, label, make_plot,
                                reserve_colorbar_space, set_text, step_labels, steps_of, time_ticks)
 from app.panels.heatmap import Heatmap
-from app.panels.choosers import PartChooser
+from app.panels.choosers import PartChooser, cell_name
 
 MAX_TRACES = 6
 DEFAULT_TRACES = 4
@@ -27,7 +30,7 @@ def most_active(values: np.ndarray, k: int = DEFAULT_TRACES) -> list[int]:
 
 
 class MemoryPanel(Panel, HoverMixin):
-    title = "Memory c<t>, hidden a<t>"     # short: a dock title must fit a 1366-px screen's column
+    title = QT_TRANSLATE_NOOP("Panel", "Memory c<t>, hidden a<t>")     # short: fits a 1366-px screen's column
     object_id = "memory"
 
     def __init__(self, state, parent=None):
@@ -41,21 +44,21 @@ class MemoryPanel(Panel, HoverMixin):
         top.addWidget(self.chooser, 1)
         self.which = QComboBox()
         self.which.setFont(theme.font())
-        self.which.addItem("traces of c<t>", "c")
-        self.which.addItem("traces of a<t>", "a")
+        self.which.addItem(translate("MemoryPanel", "traces of c<t>"), "c")
+        self.which.addItem(translate("MemoryPanel", "traces of a<t>"), "a")
         self.which.currentIndexChanged.connect(lambda _i: self.refresh(force=True))
         top.addWidget(self.which)
         lay.addLayout(top)
-        self.note = label("No run yet.")
+        self.note = label(translate("MemoryPanel", "No run yet."))
         lay.addWidget(self.note)
         self.c_map = Heatmap(cmap=theme.diverging_cmap(), levels=theme.CELL_LEVELS, bar_label="")
-        self.c_map.set_title("c<t>  memory cell")
+        self.c_map.set_title(translate("MemoryPanel", "c<t>  memory cell"))
         self.a_map = Heatmap(cmap=theme.diverging_cmap(), levels=theme.TANH_LEVELS, bar_label="")
-        self.a_map.set_title("a<t>  hidden state")
+        self.a_map.set_title(translate("MemoryPanel", "a<t>  hidden state"))
         for hm in (self.c_map, self.a_map):
             hm.clicked.connect(self._clicked)
             lay.addWidget(hm, 2)
-        self.lines_plot = make_plot("t", "value")
+        self.lines_plot = make_plot("t", translate("MemoryPanel", "value"))
         pi = self.lines_plot.getPlotItem()
         pi.setMouseEnabled(x=False, y=True)
         reserve_colorbar_space(pi)
@@ -97,7 +100,8 @@ class MemoryPanel(Panel, HoverMixin):
         t = int(round(x)) - 1
         if not self._traced or t < 0:
             return ""
-        rows = [f"unit {u}: {self._name}<{t + 1}> = {fmt(float(v[t]))}" for u, v in self._traced if t < v.size]
+        rows = [translate("MemoryPanel", "unit {u}: ").format(u=u) + f"{self._name}<{t + 1}> = {fmt(float(v[t]))}"
+                for u, v in self._traced if t < v.size]
         return "\n".join(rows)
 
     def redraw(self):
@@ -112,7 +116,8 @@ class MemoryPanel(Panel, HoverMixin):
         self.c_map.setVisible(separate_c)
         self.which.setVisible(separate_c)
         if tr is None:
-            set_text(self.note, "No trace yet." if self.state.model_config else "No run yet.")
+            set_text(self.note, translate("MemoryPanel", "No trace yet.") if self.state.model_config
+                     else translate("MemoryPanel", "No run yet."))
             self.c_map.set_data(None)
             self.a_map.set_data(None)
             for item in self.lines:
@@ -128,24 +133,28 @@ class MemoryPanel(Panel, HoverMixin):
         c = keys["c"][:T, 0, :]
         where = self.chooser.describe(tr)
         labels = step_labels(self.state, p)
-        head = f"{CELL_NAMES.get(cell, cell)}{' — ' + where if where else ''}. "
+        head = f"{cell_name(cell)}{' — ' + where if where else ''}. "
         if cell == "lstm":
-            set_text(self.note, head + "c<t> is the memory; a<t> = Γo * tanh(c<t>). Click a unit to trace it.")
+            set_text(self.note, head + translate("MemoryPanel", "c<t> is the memory; a<t> = Γo * tanh(c<t>). Click a "
+                                                                "unit to trace it."))
             self.c_map.set_data(c, "c", labels)
         elif cell == "rnn":
-            set_text(self.note, head + "The vanilla RNN has no memory cell: only a<t>. Click a unit to trace it.")
+            set_text(self.note, head + translate("MemoryPanel", "The vanilla RNN has no memory cell: only a<t>. Click a "
+                                                                "unit to trace it."))
         else:
-            set_text(self.note, head + "For GRUs c<t> = a<t>: one heatmap shows both. Click a unit to trace it.")
+            set_text(self.note, head + translate("MemoryPanel", "For GRUs c<t> = a<t>: one heatmap shows both. Click a "
+                                                                "unit to trace it."))
         self.a_map.set_data(a, "a", labels)
-        self.a_map.set_title("c<t> = a<t>  memory = hidden state" if cell in ("gru", "gru-simple")
-                             else "a<t>  hidden state")
+        self.a_map.set_title(translate("MemoryPanel", "c<t> = a<t>  memory = hidden state")
+                             if cell in ("gru", "gru-simple")
+                             else translate("MemoryPanel", "a<t>  hidden state"))
         key = self.which.currentData() if separate_c else "a"
         vals = c if key == "c" else a
         name = key if cell == "lstm" else ("a" if cell == "rnn" else "c")     # GRU: c = a
         self._name = name
         H = vals.shape[1] if vals.ndim == 2 else 0
         units = [u for u in self.state.units if u < H][:MAX_TRACES] or most_active(vals)
-        chosen = "chosen" if any(u < H for u in self.state.units) else "most active"
+        chosen = any(u < H for u in self.state.units)
         self._traced = []
         xs = np.arange(1, T + 1)
         legend = []
@@ -159,7 +168,8 @@ class MemoryPanel(Panel, HoverMixin):
                 v = vals[:, units[i]]
                 item.setData(xs, v)
                 self._traced.append((units[i], v))
-                legend.append(f'<span style="color:{theme.color(i)}">■</span> unit {units[i]}')
+                legend.append(f'<span style="color:{theme.color(i)}">■</span> '
+                              + translate("MemoryPanel", "unit {u}").format(u=units[i]))
             else:
                 item.setData([], [])
         pi = self.lines_plot.getPlotItem()
@@ -171,5 +181,7 @@ class MemoryPanel(Panel, HoverMixin):
         else:                                    # tanh-bounded: a fixed scale
             pi.setYRange(-1.05, 1.05, padding=0)
         pi.setLabel("left", theme.rich(f"{name}<t>"), **{"font-size": f"{theme.TEXT_PT}pt"})
-        self.legend.setText(f"{theme.rich(name + '<t>')} of the {chosen} units: " + " &nbsp; ".join(legend))
+        self.legend.setText(theme.rich((translate("MemoryPanel", "{name}<t> of the chosen units: ") if chosen else
+                                        translate("MemoryPanel", "{name}<t> of the most active units: ")).format(name=name))
+                            + " &nbsp; ".join(legend))
         self.set_cursor(self.state.cursor)

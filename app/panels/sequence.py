@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QMainWindow, QScrollArea, QToolTip, QVBoxLayout, QWidget
 
 from app import theme
+from app.i18n import translate
 from app.panels.base import Panel
 from app.panels.common import Unchanged, label, set_text
 from app.panels.sequence_rows import Cell, Row, answer_text, build_rows
@@ -132,7 +133,8 @@ class Strip(QWidget):
         if not self.rows:
             qp.setFont(self.tok_font)
             qp.setPen(QColor(theme.MUTED))
-            qp.drawText(self.rect(), Qt.AlignCenter, "No example yet: start a run to see x<t>, y<t> and ŷ<t>.")
+            qp.drawText(self.rect(), Qt.AlignCenter,
+                        translate("SequencePanel", "No example yet: start a run to see x<t>, y<t> and ŷ<t>."))
             return
         cb = self.cursor_band()
         for bi, band in enumerate(self.bands):
@@ -212,7 +214,7 @@ class Strip(QWidget):
 
 
 class SequencePanel(Panel):
-    title = "Sequence x<t>, y<t>, ŷ<t>"
+    title = QT_TRANSLATE_NOOP("Panel", "Sequence x<t>, y<t>, ŷ<t>")
     object_id = "sequence"
 
     def __init__(self, state, parent=None):
@@ -254,7 +256,7 @@ class SequencePanel(Panel):
         rows, _, summary = build_rows(self.state)
         self.strip.set_rows(rows)
         set_text(self.answer, answer_text(rows))
-        set_text(self.summary, summary or "No run yet.")
+        set_text(self.summary, summary or translate("SequencePanel", "No run yet."))
         self.fit_rows()
         self.set_cursor(self.state.cursor)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 
+from app.i18n import translate
 from app.panels.common import describe as _describe, fmt, shape_of
 
 
@@ -244,9 +245,10 @@ def build_rows(state):
         last, yl = pred_cells[-1], y_cells[-1].text if y_cells and known else ""
         summary += f",  ŷ = {last.text}" + (f" ({last.sub})" if last.sub else "") + (f", y = {yl}" if yl else "")
         if last.good is not None:
-            summary += ": right" if last.good else ": wrong"
+            summary += ": " + (translate("SequencePanel", "right") if last.good
+                               else translate("SequencePanel", "wrong"))
     elif n_known:
-        summary += f",  right: {n_right}/{n_known}"
+        summary += ",  " + translate("SequencePanel", "right: {n}/{m}").format(n=n_right, m=n_known)
     if shape == "one-to-many" and ex is not None:
         first = _first_note_line(task, ex, loss)
         summary += f"\n{first}" if first else ""

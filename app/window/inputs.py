@@ -15,9 +15,7 @@ from rnncore.config import ConfigError
 from rnncore.examples import fed_its_own_answer
 from rnncore.inputs import InputError
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DisplayInput", text)
+from ..i18n import translate
 
 
 def format_hint(task) -> str:
@@ -49,14 +47,16 @@ def reading_notes(reading) -> str:
     if reading.unknown:
         shown = ", ".join(dict.fromkeys(reading.unknown))
         if reading.oov == "<unk>":
-            notes.append(_tr("not in the vocabulary, read as <unk>: {words}").format(words=shown))
+            notes.append(translate("DisplayInput", "not in the vocabulary, read as <unk>: {words}").format(words=shown))
         else:
-            notes.append(_tr("not in the vocabulary, read as {oov} (this task has no <unk>): {words}").format(
+            notes.append(translate("DisplayInput", "not in the vocabulary, read as {oov} (this task has no <unk>): "
+                                                   "{words}").format(
                 oov=reading.oov, words=shown))
     if reading.dropped:
-        notes.append(_tr("skipped: {pieces}").format(pieces=" ".join(reading.dropped)))
+        notes.append(translate("DisplayInput", "skipped: {pieces}").format(pieces=" ".join(reading.dropped)))
     if not reading.target_known:
-        notes.append(_tr("no known answer for this input: the panels show the model's prediction only"))
+        notes.append(translate("DisplayInput", "no known answer for this input: the panels show the model's "
+                                               "prediction only"))
     return " · ".join(notes)
 
 
@@ -113,8 +113,8 @@ class DisplayInput:
         box.setPlaceholderText(format_hint(task))
         tokens = task.input_tokens() if task is not None else None
         button.setEnabled(bool(tokens))
-        button.setToolTip(_tr("The {n} tokens this task reads").format(n=len(tokens)) if tokens else
-                          _tr("This task reads numbers, not tokens"))
+        button.setToolTip(translate("DisplayInput", "The {n} tokens this task reads").format(n=len(tokens)) if tokens
+                          else translate("DisplayInput", "This task reads numbers, not tokens"))
         if self.dialog is not None:
             self.dialog.close()
             self.dialog = None
@@ -139,10 +139,11 @@ class DisplayInput:
         elif self.reading is not None and p.example is not None:
             reading, self.reading = self.reading, None
             if p.trace is None:
-                bar.show_input_message(_tr("Could not trace your sequence: the model cannot read it."))
+                bar.show_input_message(translate("DisplayInput", "Could not trace your sequence: the model cannot "
+                                                                 "read it."))
                 return
             st.typed = reading
-            text = _tr("showing your sequence: every panel reads it")
+            text = translate("DisplayInput", "showing your sequence: every panel reads it")
             bar.show_input_message(f"{text} · {self.notes}" if self.notes else text, error=False)
 
     def _on_failed(self, *_):
@@ -159,13 +160,14 @@ class DisplayInput:
         try:
             ex = w.examples.get(i)
         except Exception as e:  # noqa: BLE001
-            w.show_message(f"Could not draw an example: {e}")
+            w.show_message(translate("DisplayInput", "Could not draw an example: {error}").format(error=e))
             return
         if ex is None:
             return
         self.index, self.reading, w.state.typed = i, None, None
         w.worker.set_display(ex)
-        w.time_bar.example_label.setText("the notes' example" if i == 0 and w.task else f"example {i}")
+        w.time_bar.example_label.setText(translate("DisplayInput", "the notes' example") if i == 0 and w.task
+                                         else translate("DisplayInput", "example {i}").format(i=i))
         w.time_bar.show_input_message("")
 
     def read_text(self, text: str) -> bool:
@@ -176,7 +178,8 @@ class DisplayInput:
             return False
         bar = w.time_bar
         if w.task is None:
-            bar.show_input_message("This run has no task, so there is no vocabulary to read text with.")
+            bar.show_input_message(translate("DisplayInput", "This run has no task, so there is no vocabulary to read "
+                                                             "text with."))
             return False
         try:
             reading = w.task.read(text)
@@ -187,16 +190,16 @@ class DisplayInput:
             return False
         except Exception as e:  # noqa: BLE001 - a task's encode bug is still only a message
             self.reading = None
-            bar.show_input_message(f"Could not read that: {e}")
+            bar.show_input_message(translate("DisplayInput", "Could not read that: {error}").format(error=e))
             return False
         try:
             reading = fed_its_own_answer(w.state.current_model(), reading)
         except Exception:  # noqa: BLE001 - without it the decoder is fed the stand-in, and says so
             pass
         w.worker.set_display(reading.batch)
-        bar.example_label.setText("your sequence")
+        bar.example_label.setText(translate("DisplayInput", "your sequence"))
         self.notes = reading_notes(reading)
-        status = _tr("reading your sequence …")
+        status = translate("DisplayInput", "reading your sequence …")
         bar.show_input_message(f"{status} · {self.notes}" if self.notes else status, error=False)
         self.reading = reading
         return True

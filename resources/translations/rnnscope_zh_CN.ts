@@ -179,6 +179,109 @@ Ctrl+N 新训练，Ctrl+O 打开，Ctrl+S 保存，Ctrl+E 导出</translation>
     </message>
   </context>
   <context>
+    <name>DisplayInput</name>
+    <message>
+      <source>a style ({styles}), then {n} notes or none: arpeggio C4 E4 G4 …</source>
+      <translation>一个风格 ({styles})，再加 {n} 个音符或不加：arpeggio C4 E4 G4 …</translation>
+    </message>
+    <message>
+      <source>a sentence; its first was/were is the verb: the keys to the cabinet were</source>
+      <translation>一个句子，其中第一个 was/were 是动词：the keys to the cabinet were</translation>
+    </message>
+    <message>
+      <source>a review: the movie was not bad at all</source>
+      <translation>一条评论：the movie was not bad at all</translation>
+    </message>
+    <message>
+      <source>a sentence; capitals mark names: Rose found the old book</source>
+      <translation>一个句子，大写字母标出人名：Rose found the old book</translation>
+    </message>
+    <message>
+      <source>a sentence with Teddy: Teddy bears are soft</source>
+      <translation>一个含 Teddy 的句子：Teddy bears are soft</translation>
+    </message>
+    <message>
+      <source>a date: 26 nov 2026, november 26, 2026, 26/11/2026, 26.11.2026</source>
+      <translation>一个日期：26 nov 2026、november 26, 2026、26/11/2026、26.11.2026</translation>
+    </message>
+    <message>
+      <source>numbers, the two to add in brackets: 0.3 [0.5] 0.1 [0.2] 0.9</source>
+      <translation>一串数，要相加的两个放在方括号里：0.3 [0.5] 0.1 [0.2] 0.9</translation>
+    </message>
+    <message>
+      <source>numbers separated by spaces: 1 0.5 -2 3</source>
+      <translation>用空格分开的数：1 0.5 -2 3</translation>
+    </message>
+    <message>
+      <source>any code: def f(x):</source>
+      <translation>任意代码：def f(x):</translation>
+    </message>
+    <message>
+      <source>type your own sequence and press Enter …</source>
+      <translation>输入你自己的序列，按回车 …</translation>
+    </message>
+    <message>
+      <source>not in the vocabulary, read as &lt;unk&gt;: {words}</source>
+      <translation>不在词表中，读作 &lt;unk&gt;：{words}</translation>
+    </message>
+    <message>
+      <source>not in the vocabulary, read as {oov} (this task has no &lt;unk&gt;): {words}</source>
+      <translation>不在词表中，读作 {oov} (这个任务没有 &lt;unk&gt;)：{words}</translation>
+    </message>
+    <message>
+      <source>skipped: {pieces}</source>
+      <translation>已跳过：{pieces}</translation>
+    </message>
+    <message>
+      <source>no known answer for this input: the panels show the model's prediction only</source>
+      <translation>这个输入没有已知答案：面板只显示模型的预测</translation>
+    </message>
+    <message>
+      <source>The {n} tokens this task reads</source>
+      <translation>这个任务读入的 {n} 个记号</translation>
+    </message>
+    <message>
+      <source>This task reads numbers, not tokens</source>
+      <translation>这个任务读入的是数，不是记号</translation>
+    </message>
+    <message>
+      <source>Could not trace your sequence: the model cannot read it.</source>
+      <translation>无法追踪你的序列：模型读不了它。</translation>
+    </message>
+    <message>
+      <source>showing your sequence: every panel reads it</source>
+      <translation>正在显示你的序列：每个面板都读入它</translation>
+    </message>
+    <message>
+      <source>Could not draw an example: {error}</source>
+      <translation>无法抽取样本：{error}</translation>
+    </message>
+    <message>
+      <source>the notes' example</source>
+      <translation>笔记中的例子</translation>
+    </message>
+    <message>
+      <source>example {i}</source>
+      <translation>样本 {i}</translation>
+    </message>
+    <message>
+      <source>This run has no task, so there is no vocabulary to read text with.</source>
+      <translation>这次训练没有任务，所以没有词表来读文本。</translation>
+    </message>
+    <message>
+      <source>Could not read that: {error}</source>
+      <translation>无法读取：{error}</translation>
+    </message>
+    <message>
+      <source>your sequence</source>
+      <translation>你的序列</translation>
+    </message>
+    <message>
+      <source>reading your sequence …</source>
+      <translation>正在读入你的序列 …</translation>
+    </message>
+  </context>
+  <context>
     <name>Docks</name>
     <message>
       <source>This panel could not be built: {error}</source>
@@ -290,6 +393,58 @@ Ctrl+N 新训练，Ctrl+O 打开，Ctrl+S 保存，Ctrl+E 导出</translation>
     <message>
       <source>:  the loss enters at the last step; what reaches t = 1 is what can be learned from it.</source>
       <translation>：损失在最后一个时间步进入；能传到 t = 1 的部分，才是能从中学到的。</translation>
+    </message>
+  </context>
+  <context>
+    <name>GatesPanel</name>
+    <message>
+      <source>Γu&lt;t&gt;  update gate</source>
+      <translation>Γu&lt;t&gt;  更新门</translation>
+    </message>
+    <message>
+      <source>Γr&lt;t&gt;  relevance (reset) gate</source>
+      <translation>Γr&lt;t&gt;  相关门 (重置门)</translation>
+    </message>
+    <message>
+      <source>Γf&lt;t&gt;  forget gate</source>
+      <translation>Γf&lt;t&gt;  遗忘门</translation>
+    </message>
+    <message>
+      <source>Γo&lt;t&gt;  output gate</source>
+      <translation>Γo&lt;t&gt;  输出门</translation>
+    </message>
+    <message>
+      <source>c̃&lt;t&gt;  candidate memory</source>
+      <translation>c̃&lt;t&gt;  候选记忆</translation>
+    </message>
+    <message>
+      <source>a&lt;t&gt;  hidden state</source>
+      <translation>a&lt;t&gt;  隐藏状态</translation>
+    </message>
+    <message>
+      <source>It has no gates: a&lt;t&gt; = g(W_a [a&lt;t-1&gt;, x&lt;t&gt;] + b_a) is shown instead.</source>
+      <extracomment>the maps each cell has (the vanilla RNN has no gates: its a&lt;t&gt; is shown instead)</extracomment>
+      <translation>它没有门：这里显示 a&lt;t&gt; = g(W_a [a&lt;t-1&gt;, x&lt;t&gt;] + b_a)。</translation>
+    </message>
+    <message>
+      <source>c&lt;t&gt; = Γu * c̃&lt;t&gt; + (1 − Γu) * c&lt;t-1&gt;: Γu ≈ 0 keeps the memory.</source>
+      <translation>c&lt;t&gt; = Γu * c̃&lt;t&gt; + (1 − Γu) * c&lt;t-1&gt;：Γu ≈ 0 时保持记忆。</translation>
+    </message>
+    <message>
+      <source>Γr chooses how much of c&lt;t-1&gt; feeds c̃&lt;t&gt;; Γu ≈ 0 keeps the memory.</source>
+      <translation>Γr 决定 c&lt;t-1&gt; 有多少进入 c̃&lt;t&gt;；Γu ≈ 0 时保持记忆。</translation>
+    </message>
+    <message>
+      <source>c&lt;t&gt; = Γu * c̃&lt;t&gt; + Γf * c&lt;t-1&gt;,  a&lt;t&gt; = Γo * tanh(c&lt;t&gt;).</source>
+      <translation>c&lt;t&gt; = Γu * c̃&lt;t&gt; + Γf * c&lt;t-1&gt;，  a&lt;t&gt; = Γo * tanh(c&lt;t&gt;)。</translation>
+    </message>
+    <message>
+      <source>No run yet: start one to see the gates open and close.</source>
+      <translation>还没有训练：开始一次训练就能看到门的开合。</translation>
+    </message>
+    <message>
+      <source>No trace yet.</source>
+      <translation>还没有追踪数据。</translation>
     </message>
   </context>
   <context>
@@ -583,6 +738,120 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
   </context>
   <context>
+    <name>LossPanel</name>
+    <message>
+      <source>No run yet.</source>
+      <translation>还没有训练。</translation>
+    </message>
+    <message>
+      <source>log scale</source>
+      <translation>对数刻度</translation>
+    </message>
+    <message>
+      <source>Log y keeps the early descent and the late fine-tuning both readable</source>
+      <translation>对数 y 轴让早期的下降和后期的微调都看得清</translation>
+    </message>
+    <message>
+      <source>optimizer step</source>
+      <translation>优化步数</translation>
+    </message>
+    <message>
+      <source>step {step}: L = {loss}, smoothed {smooth}</source>
+      <translation>第 {step} 步：L = {loss}，平滑后 {smooth}</translation>
+    </message>
+    <message>
+      <source>No example traced yet: L&lt;t&gt; appears with the first trace.</source>
+      <translation>还没有追踪样本：第一次追踪后出现 L&lt;t&gt;。</translation>
+    </message>
+    <message>
+      <source>one loss, at the last step</source>
+      <translation>只有一个损失，在最后一个时间步</translation>
+    </message>
+    <message>
+      <source>over the decoder's steps t = 1 … T_y</source>
+      <translation>在解码器的时间步 t = 1 … T_y 上</translation>
+    </message>
+    <message>
+      <source>This example: L = Σ L&lt;t&gt; = {total}</source>
+      <translation>这个样本：L = Σ L&lt;t&gt; = {total}</translation>
+    </message>
+    <message>
+      <source>Training loss: no steps yet.</source>
+      <translation>训练损失：还没有训练步。</translation>
+    </message>
+    <message>
+      <source>L over {n} steps: last {last}, smoothed {smooth}</source>
+      <translation>{n} 步的 L：最后 {last}，平滑后 {smooth}</translation>
+    </message>
+    <message>
+      <source> (points average {n} steps)</source>
+      <translation> (每个点平均 {n} 步)</translation>
+    </message>
+  </context>
+  <context>
+    <name>MemoryPanel</name>
+    <message>
+      <source>traces of c&lt;t&gt;</source>
+      <translation>c&lt;t&gt; 的轨迹</translation>
+    </message>
+    <message>
+      <source>traces of a&lt;t&gt;</source>
+      <translation>a&lt;t&gt; 的轨迹</translation>
+    </message>
+    <message>
+      <source>No run yet.</source>
+      <translation>还没有训练。</translation>
+    </message>
+    <message>
+      <source>c&lt;t&gt;  memory cell</source>
+      <translation>c&lt;t&gt;  记忆细胞</translation>
+    </message>
+    <message>
+      <source>a&lt;t&gt;  hidden state</source>
+      <translation>a&lt;t&gt;  隐藏状态</translation>
+    </message>
+    <message>
+      <source>value</source>
+      <translation>数值</translation>
+    </message>
+    <message>
+      <source>unit {u}: </source>
+      <translation>单元 {u}：</translation>
+    </message>
+    <message>
+      <source>No trace yet.</source>
+      <translation>还没有追踪数据。</translation>
+    </message>
+    <message>
+      <source>c&lt;t&gt; is the memory; a&lt;t&gt; = Γo * tanh(c&lt;t&gt;). Click a unit to trace it.</source>
+      <translation>c&lt;t&gt; 是记忆；a&lt;t&gt; = Γo * tanh(c&lt;t&gt;)。点击一个单元可追踪它。</translation>
+    </message>
+    <message>
+      <source>The vanilla RNN has no memory cell: only a&lt;t&gt;. Click a unit to trace it.</source>
+      <translation>基本 RNN 没有记忆细胞：只有 a&lt;t&gt;。点击一个单元可追踪它。</translation>
+    </message>
+    <message>
+      <source>For GRUs c&lt;t&gt; = a&lt;t&gt;: one heatmap shows both. Click a unit to trace it.</source>
+      <translation>GRU 中 c&lt;t&gt; = a&lt;t&gt;：一张热图同时显示两者。点击一个单元可追踪它。</translation>
+    </message>
+    <message>
+      <source>c&lt;t&gt; = a&lt;t&gt;  memory = hidden state</source>
+      <translation>c&lt;t&gt; = a&lt;t&gt;  记忆 = 隐藏状态</translation>
+    </message>
+    <message>
+      <source>unit {u}</source>
+      <translation>单元 {u}</translation>
+    </message>
+    <message>
+      <source>{name}&lt;t&gt; of the chosen units: </source>
+      <translation>选中单元的 {name}&lt;t&gt;：</translation>
+    </message>
+    <message>
+      <source>{name}&lt;t&gt; of the most active units: </source>
+      <translation>最活跃单元的 {name}&lt;t&gt;：</translation>
+    </message>
+  </context>
+  <context>
     <name>Menu</name>
     <message>
       <source>&amp;File</source>
@@ -846,7 +1115,6 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Sequence x&lt;t&gt;, y&lt;t&gt;, ŷ&lt;t&gt;</source>
-      <extracomment>the dashboard panels' titles (their classes' ``title``, context "Panel"), marked here for pyside6-lupdate while their files are others' (the insight tools mark their own)</extracomment>
       <translation>序列 x&lt;t&gt;, y&lt;t&gt;, ŷ&lt;t&gt;</translation>
     </message>
     <message>
@@ -863,6 +1131,7 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Metrics</source>
+      <extracomment>the metrics panel's title (its class's ``title``, context "Panel"), marked here for pyside6-lupdate while app/panels/metrics.py (issue 9b's) does not mark it itself</extracomment>
       <translation>指标</translation>
     </message>
   </context>
@@ -1014,6 +1283,49 @@ largest {peak}, clipped on {pct} % of its steps</source>
     <message>
       <source>{name}, over {over}: one dot per unit. Top left: open almost always; bottom right: closed almost always. Click a dot to select the unit.</source>
       <translation>{name}，统计 {over}：每个点是一个单元。左上：几乎总是打开；右下：几乎总是关闭。点击一个点可选中该单元。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SequencePanel</name>
+    <message>
+      <source>No example yet: start a run to see x&lt;t&gt;, y&lt;t&gt; and ŷ&lt;t&gt;.</source>
+      <translation>还没有样本：开始一次训练就能看到 x&lt;t&gt;、y&lt;t&gt; 和 ŷ&lt;t&gt;。</translation>
+    </message>
+    <message>
+      <source>No run yet.</source>
+      <translation>还没有训练。</translation>
+    </message>
+    <message>
+      <source>x&lt;{t}&gt; = {word}: not in the vocabulary, read as {oov}</source>
+      <translation>x&lt;{t}&gt; = {word}：不在词表中，读作 {oov}</translation>
+    </message>
+    <message>
+      <source>ŷ&lt;{t}&gt;: the answer if the sequence stopped at t = {t}</source>
+      <translation>ŷ&lt;{t}&gt;：如果序列在 t = {t} 处结束时的答案</translation>
+    </message>
+    <message>
+      <source>sampled: ŷ&lt;{t}&gt; drawn from the model's distribution and fed back as x&lt;{next}&gt;</source>
+      <translation>采样：ŷ&lt;{t}&gt; 从模型的分布中抽取，再作为 x&lt;{next}&gt; 输入</translation>
+    </message>
+    <message>
+      <source>L&lt;1&gt; = {l1} stays large: the first note is a random one of {n} starts (at best ln {n} = {best}); the rest follow from it.</source>
+      <translation>L&lt;1&gt; = {l1} 一直很大：第一个音符是 {n} 种开头中随机的一个 (最好也只有 ln {n} = {best})；其余的音符由它推出。</translation>
+    </message>
+    <message>
+      <source>sampled</source>
+      <translation>采样</translation>
+    </message>
+    <message>
+      <source>right</source>
+      <translation>正确</translation>
+    </message>
+    <message>
+      <source>wrong</source>
+      <translation>错误</translation>
+    </message>
+    <message>
+      <source>right: {n}/{m}</source>
+      <translation>正确：{n}/{m}</translation>
     </message>
   </context>
   <context>
@@ -1520,6 +1832,17 @@ largest {peak}, clipped on {pct} % of its steps</source>
     <message>
       <source>{diff} points</source>
       <translation>{diff} 个百分点</translation>
+    </message>
+  </context>
+  <context>
+    <name>VocabularyDialog</name>
+    <message>
+      <source>Vocabulary ({n} tokens)</source>
+      <translation>词表 ({n} 个记号)</translation>
+    </message>
+    <message>
+      <source>Click a token to add it to the box. Other words are read as the out-of-vocabulary token and named.</source>
+      <translation>点击一个词把它加入输入框。其他单词读作词表外的记号，并会被指出。</translation>
     </message>
   </context>
   <context>
