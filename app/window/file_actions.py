@@ -8,10 +8,12 @@ import weakref
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QRect
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from .. import exporting
 from ..bridge.worker import RunSpec
+from ..panels.common import CELL_NAMES
 
 MAX_RECENT = 8          # runs listed under File > Open recent
 
@@ -90,7 +92,28 @@ class FileActions:
         return path
 
     def export_dashboard(self, path):
-        return self._export(exporting.export_picture, self.w, path, "RNN Scope dashboard", what="the dashboard")
+        """The dashboard's panels only (not the menu bar, toolbars, banner or status bar), with a caption."""
+        return self._export(exporting.export_picture, self.w, path, "RNN Scope dashboard", self.caption(),
+                            self.panels_rect(), what=QCoreApplication.translate("FileActions", "the dashboard"))
+
+    def panels_rect(self):
+        """The window's area covered by the visible dashboard panels (window coordinates)."""
+        rect = QRect()
+        for dock in self.w.panel_docks:
+            if dock.isVisible() and not dock.isFloating() and not dock.visibleRegion().isEmpty():   # not a hidden tab
+                rect = rect.united(dock.geometry())
+        return rect if not rect.isEmpty() else self.w.rect()
+
+    def caption(self) -> str:
+        """One line for an exported picture: task, cell, step, loss."""
+        st = self.w.state
+        task = getattr(st.task, "title", None) or getattr(st.task, "name", None) or QCoreApplication.translate("FileActions", "no task")
+        mc = st.model_config
+        cell = CELL_NAMES.get(mc.cell, mc.cell) if mc is not None else "—"
+        loss = st.history.arrays()["loss"]
+        loss_text = f"{float(loss[-1]):.4g}" if len(loss) else "—"
+        return QCoreApplication.translate("FileActions", "{task} · {cell} · step {step:,} · loss {loss}").format(task=task, cell=cell, step=st.step,
+                                                                         loss=loss_text)
 
     def export_dashboard_dialog(self):
         path = self._picture_path("Export the dashboard", "dashboard.png")
@@ -102,7 +125,7 @@ class FileActions:
             return
         path = self._picture_path(f"Export {panel.title}", f"{panel.object_id}.png")
         if path:
-            self._export(exporting.export_picture, panel, path, panel.title, what=panel.title)
+            self._export(exporting.export_picture, panel, path, panel.title, self.caption(), what=panel.title)
 
     def export_history_dialog(self):
         path, _ = QFileDialog.getSaveFileName(self.w, "Export the training history", self._last_dir("history.csv"),

@@ -1,0 +1,54 @@
+"""The window's files (issue 9, 'Files'): exports hold the dashboard's panels and a caption only;
+an opened run shows its task metrics; unsaved training is never lost without a question."""
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QImage
+
+from app import exporting
+from app.bridge.worker import RunSpec
+from tests.window_helpers import laptop_window
+
+SMALL = {"hidden_size": 8}
+FAST = {"batch_size": 8}
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    win, _ = laptop_window(qtbot, tmp_path, size=(1366, 740))
+    yield win
+    win.close()
+
+
+def start(qtbot, win, task="names", **kw):
+    assert win.start_run(RunSpec(task=task, model={**SMALL, **kw.pop("model", {})}, train=FAST, **kw))
+    qtbot.waitUntil(lambda: win.state.trace is not None, timeout=20000)
+
+
+def steps(qtbot, win, n):
+    target = win.step + n
+    win.worker.step_once(n)
+    qtbot.waitUntil(lambda: win.step >= target and win.state.history.n > 0, timeout=20000)
+
+
+def test_dashboard_export_is_the_panels_and_a_caption(qtbot, window, tmp_path):
+    start(qtbot, window)
+    steps(qtbot, window, 3)
+    window.show_banner("an error banner that must not be exported", kind="error")
+    window.refresh_all()
+    rect = window.files.panels_rect()
+    for chrome in (window.menuWidget(), window.toolbar, window.time_bar.parentWidget(), window.statusBar()):
+        assert chrome.isVisible() and not rect.intersects(chrome.geometry()), chrome
+    png = window.export_dashboard(tmp_path / "dash.png")
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (rect.width(), rect.height() + exporting.CAPTION_HEIGHT)
+    assert image.height() < window.height() - window.toolbar.height()
+    caption = image.copy(QRect(0, 0, image.width() // 2, exporting.CAPTION_HEIGHT))
+    dark = sum(caption.pixelColor(x, y).lightness() < 100
+               for x in range(caption.width()) for y in range(caption.height()))
+    assert dark > 50, "the caption line has no text drawn in it"
+    text = window.files.caption()
+    assert "step 3" in text and "GRU" not in text and "LSTM" in text and "loss" in text
+    if exporting.svg_available():
+        svg = window.export_dashboard(tmp_path / "dash.svg").read_text()
+        assert "step 3" in svg and window.state.task.title.split()[0] in svg
+        assert f'width="{rect.width()}' in svg.replace("mm", "") or str(rect.width()) in svg
