@@ -52,3 +52,20 @@ def test_dashboard_export_is_the_panels_and_a_caption(qtbot, window, tmp_path):
         svg = window.export_dashboard(tmp_path / "dash.svg").read_text()
         assert "step 3" in svg and window.state.task.title.split()[0] in svg
         assert f'width="{rect.width()}' in svg.replace("mm", "") or str(rect.width()) in svg
+
+
+def test_an_opened_run_shows_its_metrics_at_once(qtbot, window, tmp_path):
+    start(qtbot, window)
+    steps(qtbot, window, 3)
+    window.worker.evaluate()
+    qtbot.waitUntil(lambda: bool(window.state.metrics) and not window.state.evaluating, timeout=30000)
+    before = dict(window.state.metrics)
+    path = str(tmp_path / "run.npz")
+    window.worker.save(path)
+    qtbot.waitUntil(lambda: window.run_path == path, timeout=20000)
+    assert window.open_run(path)
+    qtbot.waitUntil(lambda: window.state.trace is not None and bool(window.state.metrics), timeout=20000)
+    assert window.state.metrics.keys() == before.keys() and window.state.metrics_step == 3
+    panel = next(p for p in window.panels if p.object_id == "metrics")
+    panel.refresh(force=True)
+    assert "step 3" in panel.head.text() and "no metrics" not in panel.head.text()

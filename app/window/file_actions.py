@@ -33,9 +33,10 @@ class FileActions:
         if path:
             self.open_run(path)
 
-    def open_run(self, path: str) -> bool:
-        """Open a saved run; a bad file is said and changes nothing (start_run checks it first)."""
-        ok = self.w.start_run(RunSpec(run_path=str(path)))
+    def open_run(self, path: str, loaded=None) -> bool:
+        """Open a saved run (``loaded``: its contents, when already read); a bad file is said and
+        changes nothing (start_run checks it first). The file is read once, here or by start_run."""
+        ok = self.w.start_run(RunSpec(run_path=str(path), loaded=loaded))
         if ok:
             self._add_recent(str(path))
             self.w.show_message(f"Opened {path}")
@@ -187,8 +188,8 @@ class FileActions:
             return
         from rnncore.runs import RunFileError, load_run
         try:
-            load_run(path)
+            run = load_run(path)
         except RunFileError:
             self.import_weights(path)          # an .npz of PyTorch weights, not a run
             return
-        self.open_run(path)
+        self.open_run(path, loaded=run)
