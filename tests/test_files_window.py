@@ -6,6 +6,7 @@ from PySide6.QtGui import QImage
 
 from app import exporting
 from app.bridge.worker import RunSpec
+from app.window.unsaved import CANCEL, DISCARD, SAVE, must_ask
 from tests.window_helpers import laptop_window
 
 SMALL = {"hidden_size": 8}
@@ -69,3 +70,93 @@ def test_an_opened_run_shows_its_metrics_at_once(qtbot, window, tmp_path):
     panel = next(p for p in window.panels if p.object_id == "metrics")
     panel.refresh(force=True)
     assert "step 3" in panel.head.text() and "no metrics" not in panel.head.text()
+
+
+# -- the unsaved-changes question -----------------------------------------------------------------
+def test_the_decision_asks_only_for_training_not_saved():
+    assert must_ask(True, True, True, 5, 0)
+    assert not must_ask(True, True, True, 5, 5)            # saved (or opened) at this step
+    assert not must_ask(False, True, True, 5, 0)           # tests, --screenshot, a TERM signal
+    assert not must_ask(True, False, True, 5, 0)           # imported weights: nothing trains
+    assert not must_ask(True, True, False, 5, 0)           # no run
+
+
+def asking(window, *answers):
+    """Enable the question and answer it with ``answers`` in turn, then Discard (pytest-qt closes the
+    window before the fixture's teardown); → the list of questions asked."""
+    asked, answers = [], list(answers)
+    window.unsaved.enabled = True
+    window.unsaved.ask = lambda w, step, saved, what: (asked.append((step, saved, what))
+                                                       or (answers.pop(0) if answers else DISCARD))
+    return asked
+
+
+def test_close_asks_and_cancel_keeps_the_window(qtbot, window):
+    start(qtbot, window)
+    steps(qtbot, window, 2)
+    asked = asking(window, CANCEL, DISCARD)
+    window.close()
+    assert window.isVisible() and window.worker.running and asked == [(2, 0, "close the window")]
+    window.close()
+    assert not window.isVisible() and not window.worker.running and len(asked) == 2
+
+
+def test_close_with_save_writes_the_run_first(qtbot, window, tmp_path, monkeypatch):
+    start(qtbot, window)
+    steps(qtbot, window, 2)
+    path = tmp_path / "kept.npz"
+    monkeypatch.setattr(window.files, "ask_save_path", lambda: str(path))
+    asked = asking(window, SAVE)
+    window.close()
+    assert len(asked) == 1 and not window.isVisible() and path.exists()
+    from rnncore.runs import load_run
+    assert load_run(path).step == 2
+
+
+def test_nothing_is_asked_when_nothing_would_be_lost(qtbot, window, tmp_path):
+    start(qtbot, window)
+    asked = asking(window)                                  # no answers: asking would fail
+    assert window.start_task("names", model=SMALL, train=FAST)     # step 0: nothing trained
+    qtbot.waitUntil(lambda: window.state.trace is not None, timeout=20000)
+    steps(qtbot, window, 2)
+    path = str(tmp_path / "r.npz")
+    window.worker.save(path)
+    qtbot.waitUntil(lambda: window.run_path == path, timeout=20000)
+    assert window.open_run(path)                            # saved at step 2: nothing to lose
+    qtbot.waitUntil(lambda: window.state.trace is not None, timeout=20000)
+    window.close()
+    assert asked == [] and not window.isVisible()
+
+
+def test_new_run_asks_and_cancel_keeps_the_run(qtbot, window, monkeypatch):
+    import app.window.main_window as mw
+    start(qtbot, window)
+    steps(qtbot, window, 2)
+
+    class Dialog:                                           # File › New run, answered OK
+        def __init__(self, *a, **kw):
+            pass
+
+        def exec(self):
+            return 1
+
+        def spec(self):
+            return RunSpec(task="adding", model=SMALL, train=FAST)
+    monkeypatch.setattr(mw, "NewRunDialog", Dialog)
+    asked = asking(window, CANCEL, DISCARD)
+    window.new_run()
+    assert window.task.name == "names" and window.step == 2 and len(asked) == 1
+    window.new_run()
+    assert window.task.name == "adding" and asked[1][2] == "start another run"
+
+
+def test_open_asks_and_cancel_keeps_the_run(qtbot, window, tmp_path):
+    start(qtbot, window)
+    steps(qtbot, window, 2)
+    path = str(tmp_path / "r.npz")
+    window.worker.save(path)
+    qtbot.waitUntil(lambda: window.run_path == path, timeout=20000)
+    steps(qtbot, window, 1)                                 # trained on since the save
+    asked = asking(window, CANCEL)
+    assert not window.open_run(path)
+    assert window.step == 3 and window.worker.running and asked == [(3, 2, "start another run")]

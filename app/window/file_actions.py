@@ -51,12 +51,17 @@ class FileActions:
     def save_run_as(self):
         if not self.w.worker.running:
             return
+        path = self.ask_save_path()
+        if path:
+            self.w.worker.save(path)
+
+    def ask_save_path(self) -> str | None:
+        """A file to save the run to (``.npz`` added), or None if the user cancelled."""
         path, _ = QFileDialog.getSaveFileName(self.w, "Save the run", self._last_dir("run.npz"),
                                               "RNN Scope runs (*.npz)")
-        if path:
-            if not path.endswith(".npz"):
-                path += ".npz"
-            self.w.worker.save(path)
+        if path and not path.endswith(".npz"):
+            path += ".npz"
+        return path or None
 
     def import_weights_dialog(self):
         path, _ = QFileDialog.getOpenFileName(self.w, "Import PyTorch weights", self._last_dir(),
