@@ -101,3 +101,29 @@ def test_a_malformed_metrics_entry_is_ignored(tmp_path):
     trainer.train_step()
     path = runs.save_run(tmp_path / "odd.npz", trainer, task, {"metrics": {"accuracy": 1.0}, "metrics_step": "x"})
     assert RunSpec(run_path=str(path)).sessions()[0].metrics is None
+
+
+# -- a phase step is taken on a copy: it never moves the run (issue 11) ------------------------------
+def test_a_phase_step_does_not_move_the_code_tasks_carried_state(tmp_path):
+    corpus = tmp_path / "corpus.py"
+    corpus.write_text("".join(f"def f{i}(x):\n    return x * {i}  # {i}\n" for i in range(400)))
+    spec = RunSpec(task="code", task_options={"corpus": str(corpus), "seq_len": 12},
+                   model={"hidden_size": 8}, train={"batch_size": 4})
+    looked, (plain, _) = spec.build(), spec.build()
+    for tr in (looked[0], plain):
+        tr.train_step()                            # a state a<t> is now carried to the next chunk
+    phases = looked[0].phases_on_copy()
+    assert [p.name for p in phases][-1] == "update"
+    looked[0].train_step()
+    plain.train_step()
+    for k, w in plain.model.state_dict().items():
+        np.testing.assert_array_equal(looked[0].model.state_dict()[k], w, err_msg=k)
+
+
+def test_the_phases_show_the_next_step_the_run_will_take():
+    trainer, _ = SPEC.build()
+    trainer.train_step()                           # the data stream has moved on from its seed
+    phases = trainer.phases_on_copy()
+    trainer.train_step()
+    shown = next(p for p in phases if p.name == "loss").data["loss"]
+    assert shown == trainer.history.arrays()["loss"][-1]
