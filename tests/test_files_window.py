@@ -160,3 +160,23 @@ def test_open_asks_and_cancel_keeps_the_run(qtbot, window, tmp_path):
     asked = asking(window, CANCEL)
     assert not window.open_run(path)
     assert window.step == 3 and window.worker.running and asked == [(3, 2, "start another run")]
+
+
+def test_an_empty_heatmap_settles(qtbot):
+    """'no data yet' must not take part in the view's autorange: its size depends on the view, so it
+    kept the empty gates and memory heatmaps repainting for seconds after launch (no frame drawn)."""
+    from pyqtgraph.widgets.GraphicsView import GraphicsView
+    from app.panels.heatmap import Heatmap
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.resize(400, 200)
+    hm.show()
+    assert hm.empty not in hm.plot.getPlotItem().vb.addedItems
+    paints = []
+    hm.plot.paintEvent = lambda ev: paints.append(1) or GraphicsView.paintEvent(hm.plot, ev)
+    qtbot.waitUntil(lambda: len(paints) > 0, timeout=5000)
+    for _ in range(20):
+        qtbot.wait(0)          # turns of the event loop, no time waited
+        from PySide6.QtWidgets import QApplication
+        QApplication.processEvents()
+    assert len(paints) <= 3, f"{len(paints)} repaints of an empty heatmap with nothing changing"
