@@ -52,8 +52,13 @@ class Evaluator:
                 return False
             self._generation += 1
             self._running = generation = self._generation
-        copy = Model(model.config, 0)
-        copy.load_state_dict(model.state_dict())
+        try:
+            copy = Model(model.config, 0)
+            copy.load_state_dict(model.state_dict())
+        except ValueError as e:              # non-finite weights (a diverged run): said, not evaluated
+            with self._lock:
+                self._running, self._done = 0, Evaluated(None, step, 0.0, str(e))
+            return True
         threading.Thread(target=self._evaluate, args=(task, copy, step, generation),
                          name="rnnscope-evaluate", daemon=True).start()
         return True

@@ -127,3 +127,14 @@ def test_the_phases_show_the_next_step_the_run_will_take():
     trainer.train_step()
     shown = next(p for p in phases if p.name == "loss").data["loss"]
     assert shown == trainer.history.arrays()["loss"][-1]
+
+
+def test_evaluating_a_diverged_model_is_said_in_words():
+    from rnncore.evaluation import Evaluator
+    trainer, task = ADDING.build()
+    name = next(iter(trainer.model.params))
+    trainer.model.params[name][...] = np.nan
+    ev = Evaluator()
+    assert ev.start(task, trainer.model, 0)
+    done = ev.take()
+    assert done.metrics is None and "finite" in done.error
