@@ -39,7 +39,10 @@ def test_dashboard_export_is_the_panels_and_a_caption(qtbot, window, tmp_path):
     rect = window.files.panels_rect()
     for chrome in (window.menuWidget(), window.toolbar, window.time_bar.parentWidget(), window.statusBar()):
         assert chrome.isVisible() and not rect.intersects(chrome.geometry()), chrome
+    from PySide6.QtWidgets import QTabBar
+    tab_bars = [t.isVisible() for t in window.findChildren(QTabBar)]
     png = window.export_dashboard(tmp_path / "dash.png")
+    assert [t.isVisible() for t in window.findChildren(QTabBar)] == tab_bars, "the export changed the window"
     image = QImage(str(png))
     assert (image.width(), image.height()) == (rect.width(), rect.height() + exporting.CAPTION_HEIGHT)
     assert image.height() < window.height() - window.toolbar.height()

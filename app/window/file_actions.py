@@ -9,7 +9,7 @@ import weakref
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QRect
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QTabBar
 
 from .. import exporting
 from ..bridge.worker import RunSpec
@@ -99,15 +99,30 @@ class FileActions:
 
     def export_dashboard(self, path):
         """The dashboard's panels only (not the menu bar, toolbars, banner or status bar), with a caption."""
-        return self._export(exporting.export_picture, self.w, path, "RNN Scope dashboard", self.caption(),
-                            self.panels_rect(), what=QCoreApplication.translate("FileActions", "the dashboard"))
+        docks = self._shown_docks()
+        # Qt keeps tab bars of earlier dock layouts alive beneath the docks: the screen never shows
+        # them, but grab() and render() would draw them over the panels
+        stale = [t for t in self.w.findChildren(QTabBar) if t.parent() is self.w and t.isVisible()
+                 and any(t.geometry().intersects(d.geometry()) for d in docks)]
+        for t in stale:
+            t.hide()
+        try:
+            return self._export(exporting.export_picture, self.w, path, "RNN Scope dashboard", self.caption(),
+                                self.panels_rect(), what=QCoreApplication.translate("FileActions", "the dashboard"))
+        finally:
+            for t in stale:
+                t.show()
+
+    def _shown_docks(self) -> list:
+        """The dashboard's docks drawn in the window now (not hidden, floating or a tab behind another)."""
+        return [d for d in self.w.panel_docks
+                if d.isVisible() and not d.isFloating() and not d.visibleRegion().isEmpty()]
 
     def panels_rect(self):
         """The window's area covered by the visible dashboard panels (window coordinates)."""
         rect = QRect()
-        for dock in self.w.panel_docks:
-            if dock.isVisible() and not dock.isFloating() and not dock.visibleRegion().isEmpty():   # not a hidden tab
-                rect = rect.united(dock.geometry())
+        for dock in self._shown_docks():
+            rect = rect.united(dock.geometry())
         return rect if not rect.isEmpty() else self.w.rect()
 
     def caption(self) -> str:
