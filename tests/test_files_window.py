@@ -183,3 +183,19 @@ def test_an_empty_heatmap_settles(qtbot):
         from PySide6.QtWidgets import QApplication
         QApplication.processEvents()
     assert len(paints) <= 3, f"{len(paints)} repaints of an empty heatmap with nothing changing"
+
+
+def test_the_metrics_panel_says_evaluating_and_the_step(qtbot):
+    from app.panels.metrics import MetricsPanel
+    from app.state import DashboardState
+    from rnncore.session import Packet
+    state = DashboardState()
+    panel = MetricsPanel(state)
+    qtbot.addWidget(panel)
+    state.apply(Packet(evaluating=True))
+    panel.refresh()
+    assert "evaluating" in panel.head.text()
+    state.apply(Packet(metrics={"accuracy": 0.958}, metrics_step=1200, evaluating=False))
+    panel.refresh()
+    assert "step 1,200" in panel.head.text() and "evaluating" not in panel.head.text()
+    assert "95.8 %" in panel.table.text()
