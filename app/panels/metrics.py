@@ -14,11 +14,12 @@ import numbers
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from app import theme
+from app.i18n import translate
 from app.panels.base import Panel
 from app.panels.common import HoverMixin, fmt, label, make_plot, set_text
 
@@ -237,14 +238,14 @@ class _Chart(QWidget, HoverMixin):
 
 
 class MetricsPanel(Panel):
-    title = "Metrics"                      # short: two tabs share a 1366-px screen's column
+    title = QT_TRANSLATE_NOOP("Panel", "Metrics")     # short: two tabs share a 1366-px screen's column
     object_id = "metrics"
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
-        self.head = label("No metrics yet: the task reports them while training.")
+        self.head = label(translate("MetricsPanel", "No metrics yet: the task reports them while training."))
         outer.addWidget(self.head)
         body = QWidget()
         self.body = QVBoxLayout(body)
@@ -338,16 +339,16 @@ class MetricsPanel(Panel):
         """The task's name, the step the metrics are of, and 'evaluating…' while an evaluation runs."""
         st = self.state
         title = getattr(st.task, "title", "") if st.task is not None else ""
-        tr = QCoreApplication.translate
+        title = translate("Task", title) if title else ""     # marked in app/window/task_words.py
         if not m:
-            text = (tr("MetricsPanel", "evaluating the task's metrics…") if st.evaluating else
-                    tr("MetricsPanel", "no metrics yet (the task reports them while training)"))
+            text = (translate("MetricsPanel", "evaluating the task's metrics…") if st.evaluating else
+                    translate("MetricsPanel", "no metrics yet (the task reports them while training)"))
         elif st.metrics_step is not None:
-            text = tr("MetricsPanel", "at step {step:,}").format(step=st.metrics_step)
+            text = translate("MetricsPanel", "at step {step:,}").format(step=st.metrics_step)
             if st.evaluating:
-                text += " · " + tr("MetricsPanel", "evaluating…")
+                text += " · " + translate("MetricsPanel", "evaluating…")
         else:
-            text = tr("MetricsPanel", "evaluating…") if st.evaluating else ""
+            text = translate("MetricsPanel", "evaluating…") if st.evaluating else ""
         return " — ".join(t for t in (title, text) if t)
 
     @staticmethod

@@ -61,6 +61,31 @@ def reached_words(text: str, metrics: dict, task) -> str:
                                                      "or keep training (▶ Play also goes on).")
 
 
+def diverged_words(text: str) -> str:
+    return text + translate("MainWindow", " Lower the learning rate α or turn on clipping, then press ▶ Play.")
+
+
+def failed_words(traceback_text: str) -> str:
+    """The banner of a training error: its traceback's last line."""
+    last = [line for line in traceback_text.strip().splitlines() if line.strip()][-1:] or ["unknown error"]
+    return translate("MainWindow", "Training stopped by an error: {error}  (full traceback on the terminal)").format(
+        error=last[0])
+
+
+def keep_words() -> str:
+    return translate("MainWindow", "Keep training")
+
+
+def lr_words(lr: float) -> str:
+    return translate("MainWindow", "Learning rate α = {lr} from the next step").format(lr=f"{lr:g}")
+
+
+def clip_words(mode: str, threshold: float) -> str:
+    if mode == "none":
+        return translate("MainWindow", "Clipping off")
+    return translate("MainWindow", "Clipping by {mode} at {threshold}").format(mode=mode, threshold=f"{threshold:g}")
+
+
 def reset_layout(w) -> None:
     """The default docks, in a window that fits its screen."""
     if not inside_screen(w):

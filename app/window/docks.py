@@ -6,15 +6,11 @@ import weakref
 
 import sys
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QTabBar
 
 from ..i18n import translate
 from .geometry import available, squeezed
-
-#: the metrics panel's title (its class's ``title``, context "Panel"), marked here for
-#: pyside6-lupdate while app/panels/metrics.py (issue 9b's) does not mark it itself
-_TITLES = (QT_TRANSLATE_NOOP("Panel", "Metrics"),)
 
 
 #: screens less tall than this get the compact layout (loss | norms and flow | metrics as tabs)

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QRect
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QTabBar
 
+from ..i18n import translate
 from .. import exporting
 from ..bridge.worker import RunSpec
 from ..panels.common import CELL_NAMES
@@ -29,7 +30,8 @@ class FileActions:
         return self._window()
 
     def open_run_dialog(self):
-        path, _ = QFileDialog.getOpenFileName(self.w, "Open a run", self._last_dir(), "RNN Scope runs (*.npz)")
+        path, _ = QFileDialog.getOpenFileName(self.w, translate("FileActions", "Open a run"), self._last_dir(),
+                                              translate("FileActions", "RNN Scope runs (*.npz)"))
         if path:
             self.open_run(path)
 
@@ -39,7 +41,7 @@ class FileActions:
         ok = self.w.start_run(RunSpec(run_path=str(path), loaded=loaded))
         if ok:
             self._add_recent(str(path))
-            self.w.show_message(f"Opened {path}")
+            self.w.show_message(translate("FileActions", "Opened {path}").format(path=path))
         return ok
 
     def save_run(self):
@@ -57,14 +59,16 @@ class FileActions:
 
     def ask_save_path(self) -> str | None:
         """A file to save the run to (``.npz`` added), or None if the user cancelled."""
-        path, _ = QFileDialog.getSaveFileName(self.w, "Save the run", self._last_dir("run.npz"),
-                                              "RNN Scope runs (*.npz)")
+        path, _ = QFileDialog.getSaveFileName(self.w, translate("FileActions", "Save the run"),
+                                              self._last_dir("run.npz"),
+                                              translate("FileActions", "RNN Scope runs (*.npz)"))
         if path and not path.endswith(".npz"):
             path += ".npz"
         return path or None
 
     def import_weights_dialog(self):
-        path, _ = QFileDialog.getOpenFileName(self.w, "Import PyTorch weights", self._last_dir(),
+        path, _ = QFileDialog.getOpenFileName(self.w, translate("FileActions", "Import PyTorch weights"),
+                                              self._last_dir(),
                                               "PyTorch state_dict (*.safetensors *.npz)")
         if path:
             self.import_weights(path)
@@ -89,7 +93,7 @@ class FileActions:
         except exporting.ExportError as e:
             self.w.show_problem(str(e))
             return None
-        self.w.show_message(f"Exported {what} to {out}")
+        self.w.show_message(translate("FileActions", "Exported {what} to {path}").format(what=what, path=out))
         return out
 
     def _picture_path(self, title, default):
@@ -137,34 +141,39 @@ class FileActions:
                                                                          loss=loss_text)
 
     def export_dashboard_dialog(self):
-        path = self._picture_path("Export the dashboard", "dashboard.png")
+        path = self._picture_path(translate("FileActions", "Export the dashboard"), "dashboard.png")
         if path:
             self.export_dashboard(path)
 
     def export_panel_dialog(self, panel):
         if not hasattr(panel, "object_id"):           # not built (yet)
             return
-        path = self._picture_path(f"Export {panel.title}", f"{panel.object_id}.png")
+        what = translate("FileActions", "Export {panel}").format(panel=translate("Panel", panel.title))
+        path = self._picture_path(what, f"{panel.object_id}.png")
         if path:
             self._export(exporting.export_picture, panel, path, panel.title, self.caption(), what=panel.title)
 
     def export_history_dialog(self):
-        path, _ = QFileDialog.getSaveFileName(self.w, "Export the training history", self._last_dir("history.csv"),
+        path, _ = QFileDialog.getSaveFileName(self.w, translate("FileActions", "Export the training history"),
+                                              self._last_dir("history.csv"),
                                               "CSV (*.csv)")
         if path:
-            self._export(exporting.export_history_csv, self.w.state.history, path, what="the history")
+            self._export(exporting.export_history_csv, self.w.state.history, path,
+                         what=translate("FileActions", "the history"))
 
     def export_trace_dialog(self, kind: str):
-        path, _ = QFileDialog.getSaveFileName(self.w, "Export the trace", self._last_dir(f"trace.{kind}"),
+        path, _ = QFileDialog.getSaveFileName(self.w, translate("FileActions", "Export the trace"),
+                                              self._last_dir(f"trace.{kind}"),
                                               "NumPy arrays (*.npz)" if kind == "npz" else "CSV (*.csv)")
         if not path:
             return
         tokens = self._tokens()
         if kind == "npz":
             self._export(exporting.export_trace_npz, self.w.state.trace, path, self.w.state.example, tokens,
-                         what="the trace")
+                         what=translate("FileActions", "the trace"))
         else:
-            self._export(exporting.export_trace_csv, self.w.state.trace, path, tokens, what="the trace")
+            self._export(exporting.export_trace_csv, self.w.state.trace, path, tokens,
+                         what=translate("FileActions", "the trace"))
 
     def _tokens(self):
         try:
@@ -190,7 +199,7 @@ class FileActions:
         menu.clear()
         recent = self._recent()
         if not recent:
-            a = menu.addAction("(none yet)")
+            a = menu.addAction(translate("FileActions", "(none yet)"))
             a.setEnabled(False)
         for p in recent:
             menu.addAction(p, lambda p=p: self.open_run(p))

@@ -16,7 +16,10 @@ from rnncore.examples import DisplayExamples
 
 from ..bridge.worker import RunSpec, Worker
 from ..state import DashboardState
-from .chrome import KEYS, first_words, reached_words, window_title, StatusLine, build_menus, menu_and_banner, restore_settings, save_settings
+from ..i18n import translate
+from .chrome import (StatusLine, build_menus, clip_words, diverged_words, failed_words, first_words, keep_words,
+                     keys_text, lr_words, menu_and_banner, reached_words, restore_settings, save_settings,
+                     window_title)
 from .clock import UiClock
 from .controls import SPEEDS, TimeBar, TrainingToolbar
 from .dialogs import EquationsDialog, NewRunDialog, visible_tasks
@@ -80,7 +83,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.addToolBarBreak()
         self.time_bar = TimeBar(self)
-        tb = QToolBar("Time and input", self)
+        tb = QToolBar(translate("MainWindow", "Time and input"), self)
         tb.setObjectName("time_toolbar")
         tb.addWidget(self.time_bar)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
@@ -99,7 +102,7 @@ class MainWindow(QMainWindow):
         w.playing_changed.connect(tb.show_playing)
         w.diverged.connect(self.on_diverged)
         w.reached.connect(lambda text: self.show_banner(reached_words(text, self.state.metrics, self.task),
-                                                        action=("Keep training", w.keep_training)))
+                                                        action=(keep_words(), w.keep_training)))
         w.failed.connect(self.on_failed)
         w.message.connect(self.show_message)
         w.replied.connect(self.on_reply)
@@ -125,7 +128,7 @@ class MainWindow(QMainWindow):
         try:
             task, mc, tc = spec.describe()
         except Exception as e:  # noqa: BLE001 - every bad file or value is said, never a crash
-            self.show_problem(f"Could not start the run: {e}")
+            self.show_problem(translate("MainWindow", "Could not start the run: {error}").format(error=e))
             return False
         if not self.unsaved.confirm(QCoreApplication.translate("MainWindow", "start another run")):
             return False
@@ -137,13 +140,13 @@ class MainWindow(QMainWindow):
         example = self.examples.get(0)
         self.state.reset_run(task, mc, tc, example)
         self.worker.start(spec)
-        self.show_message("Starting the training process …")
+        self.show_message(translate("MainWindow", "Starting the training process …"))
         self.worker.set_speed(SPEEDS[self.toolbar.speed.currentIndex()][1])
         self.toolbar.set_trainable(self.trainable)
         if tc is not None:
             self.toolbar.show_config(tc.lr, tc.clip, tc.clip_threshold)
         self.time_bar.show_input_message("")
-        self.time_bar.example_label.setText("the notes' example" if task is not None else "")
+        self.time_bar.example_label.setText(translate("DisplayInput", "the notes' example") if task is not None else "")
         if mc is not None:
             self.setWindowTitle(window_title(spec, task, mc))
         words = first_words(task, self.trainable)
@@ -184,19 +187,18 @@ class MainWindow(QMainWindow):
         return self.state.step
 
     def on_diverged(self, text: str):
-        self.show_banner(text + " Lower the learning rate α or turn on clipping, then press ▶ Play.", kind="error")
+        self.show_banner(diverged_words(text), kind="error")
         self.show_message(text)
 
     def on_failed(self, text: str):
-        last = [line for line in text.strip().splitlines() if line.strip()][-1:] or ["unknown error"]
-        self.show_banner(f"Training stopped by an error: {last[0]}  (full traceback on the terminal)", kind="error")
+        self.show_banner(failed_words(text), kind="error")
         print(text, file=sys.stderr)
 
     def on_reply(self, name: str, value):
         if name == "save" and value:
             self.run_path = value
             self.files._add_recent(value)
-            self.show_message(f"Saved the run to {value}")
+            self.show_message(translate("MainWindow", "Saved the run to {path}").format(path=value))
 
     # -- controls → worker ------------------------------------------------------------------
     def on_play_toggled(self, on: bool):
@@ -213,19 +215,19 @@ class MainWindow(QMainWindow):
     def on_reset(self):
         if self.worker.running and self.trainable:
             self.worker.reset()
-            self.show_message("Reset to step 0: the same initial weights and the same data.")
+            self.show_message(translate("MainWindow", "Reset to step 0: the same initial weights and the same data."))
 
     def on_lr(self, lr: float):
         try:
             self.worker.set_lr(lr)
-            self.show_message(f"Learning rate α = {lr:g} from the next step")
+            self.show_message(lr_words(lr))
         except ConfigError as e:
             self.show_message(str(e))
 
     def on_clip(self, mode: str, threshold: float):
         try:
             self.worker.set_clip(mode, threshold)
-            self.show_message("Clipping off" if mode == "none" else f"Clipping by {mode} at {threshold:g}")
+            self.show_message(clip_words(mode, threshold))
         except ConfigError as e:
             self.show_message(str(e))
 
@@ -283,7 +285,7 @@ class MainWindow(QMainWindow):
         self._equations.raise_()
 
     def show_keys(self):
-        QMessageBox.information(self, "Keys", KEYS)
+        QMessageBox.information(self, translate("Menu", "Keys"), keys_text())
 
     # -- files and settings -------------------------------------------------------------------------
     def open_run(self, path: str) -> bool:
@@ -310,7 +312,7 @@ class MainWindow(QMainWindow):
         from .race_window import RaceWindow
         task = self.task
         if task is None:
-            self.show_banner("The race needs a task: open one with File > New run.", kind="error")
+            self.show_banner(translate("MainWindow", "The race needs a task: open one with File > New run."), "error")
             return
         if self._race is not None:
             self._race.close()

@@ -365,6 +365,73 @@ Ctrl+N 新训练，Ctrl+O 打开，Ctrl+S 保存，Ctrl+E 导出</translation>
     </message>
   </context>
   <context>
+    <name>FileActions</name>
+    <message>
+      <source>Open a run</source>
+      <translation>打开训练</translation>
+    </message>
+    <message>
+      <source>RNN Scope runs (*.npz)</source>
+      <translation>RNN Scope 训练文件 (*.npz)</translation>
+    </message>
+    <message>
+      <source>Opened {path}</source>
+      <translation>已打开 {path}</translation>
+    </message>
+    <message>
+      <source>Save the run</source>
+      <translation>保存训练</translation>
+    </message>
+    <message>
+      <source>Import PyTorch weights</source>
+      <translation>导入 PyTorch 权重</translation>
+    </message>
+    <message>
+      <source>Exported {what} to {path}</source>
+      <translation>已把{what}导出到 {path}</translation>
+    </message>
+    <message>
+      <source>the dashboard</source>
+      <translation>仪表盘</translation>
+    </message>
+    <message>
+      <source>no task</source>
+      <translation>没有任务</translation>
+    </message>
+    <message>
+      <source>{task} · {cell} · step {step:,} · loss {loss}</source>
+      <translation>{task} · {cell} · 第 {step:,} 步 · 损失 {loss}</translation>
+    </message>
+    <message>
+      <source>Export the dashboard</source>
+      <translation>导出仪表盘</translation>
+    </message>
+    <message>
+      <source>Export {panel}</source>
+      <translation>导出 {panel}</translation>
+    </message>
+    <message>
+      <source>Export the training history</source>
+      <translation>导出训练历史</translation>
+    </message>
+    <message>
+      <source>the history</source>
+      <translation>训练历史</translation>
+    </message>
+    <message>
+      <source>Export the trace</source>
+      <translation>导出追踪数据</translation>
+    </message>
+    <message>
+      <source>the trace</source>
+      <translation>追踪数据</translation>
+    </message>
+    <message>
+      <source>(none yet)</source>
+      <translation>(还没有)</translation>
+    </message>
+  </context>
+  <context>
     <name>FlowPanel</name>
     <message>
       <source>No run yet.</source>
@@ -789,6 +856,65 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
   </context>
   <context>
+    <name>MainWindow</name>
+    <message>
+      <source> Lower the learning rate α or turn on clipping, then press ▶ Play.</source>
+      <translation> 请降低学习率 α 或打开梯度修剪，再按 ▶ 播放。</translation>
+    </message>
+    <message>
+      <source>Training stopped by an error: {error}  (full traceback on the terminal)</source>
+      <translation>训练因错误停止：{error}  (完整的回溯信息在终端上)</translation>
+    </message>
+    <message>
+      <source>Keep training</source>
+      <translation>继续训练</translation>
+    </message>
+    <message>
+      <source>Learning rate α = {lr} from the next step</source>
+      <translation>从下一步开始学习率 α = {lr}</translation>
+    </message>
+    <message>
+      <source>Clipping off</source>
+      <translation>梯度修剪已关闭</translation>
+    </message>
+    <message>
+      <source>Clipping by {mode} at {threshold}</source>
+      <translation>梯度修剪：{mode}，阈值 {threshold}</translation>
+    </message>
+    <message>
+      <source>Time and input</source>
+      <translation>时间与输入</translation>
+    </message>
+    <message>
+      <source>Could not start the run: {error}</source>
+      <translation>无法开始训练：{error}</translation>
+    </message>
+    <message>
+      <source>start another run</source>
+      <translation>开始另一次训练</translation>
+    </message>
+    <message>
+      <source>Starting the training process …</source>
+      <translation>正在启动训练进程 …</translation>
+    </message>
+    <message>
+      <source>Saved the run to {path}</source>
+      <translation>训练已保存到 {path}</translation>
+    </message>
+    <message>
+      <source>Reset to step 0: the same initial weights and the same data.</source>
+      <translation>已重置到第 0 步：相同的初始权重和相同的数据。</translation>
+    </message>
+    <message>
+      <source>The race needs a task: open one with File &gt; New run.</source>
+      <translation>比赛需要一个任务：请用 文件 &gt; 新训练 打开一个。</translation>
+    </message>
+    <message>
+      <source>close the window</source>
+      <translation>关闭窗口</translation>
+    </message>
+  </context>
+  <context>
     <name>MemoryPanel</name>
     <message>
       <source>traces of c&lt;t&gt;</source>
@@ -952,6 +1078,29 @@ largest {peak}, clipped on {pct} % of its steps</source>
     <message>
       <source>Plots' inner labels change after a restart</source>
       <translation>图内的标签在重新启动后才会改变</translation>
+    </message>
+  </context>
+  <context>
+    <name>MetricsPanel</name>
+    <message>
+      <source>No metrics yet: the task reports them while training.</source>
+      <translation>还没有指标：任务会在训练时报告它们。</translation>
+    </message>
+    <message>
+      <source>evaluating the task's metrics…</source>
+      <translation>正在评估任务的指标…</translation>
+    </message>
+    <message>
+      <source>no metrics yet (the task reports them while training)</source>
+      <translation>还没有指标 (任务会在训练时报告它们)</translation>
+    </message>
+    <message>
+      <source>at step {step:,}</source>
+      <translation>第 {step:,} 步</translation>
+    </message>
+    <message>
+      <source>evaluating…</source>
+      <translation>正在评估…</translation>
     </message>
   </context>
   <context>
@@ -1131,7 +1280,6 @@ largest {peak}, clipped on {pct} % of its steps</source>
     </message>
     <message>
       <source>Metrics</source>
-      <extracomment>the metrics panel's title (its class's ``title``, context "Panel"), marked here for pyside6-lupdate while app/panels/metrics.py (issue 9b's) does not mark it itself</extracomment>
       <translation>指标</translation>
     </message>
   </context>
@@ -1832,6 +1980,26 @@ largest {peak}, clipped on {pct} % of its steps</source>
     <message>
       <source>{diff} points</source>
       <translation>{diff} 个百分点</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnsavedGuard</name>
+    <message>
+      <source>Unsaved training</source>
+      <extracomment>seconds a Save before closing waits for the training process's answer</extracomment>
+      <translation>未保存的训练</translation>
+    </message>
+    <message>
+      <source>The run is at step {step:,}; it was last saved at step {saved:,}.</source>
+      <translation>训练已到第 {step:,} 步；上次保存在第 {saved:,} 步。</translation>
+    </message>
+    <message>
+      <source>Save it before you {what}?</source>
+      <translation>在{what}之前保存吗？</translation>
+    </message>
+    <message>
+      <source>The run was not saved; nothing was closed.</source>
+      <translation>训练没有保存；什么也没有关闭。</translation>
     </message>
   </context>
   <context>
