@@ -13,6 +13,8 @@ OPENBLAS_NUM_THREADS=1 before starting it), not wall time: the machine may be sh
     OPENBLAS_NUM_THREADS=1 nice -n 15 python bench/code_tune.py --seed 0 --budget 300 \\
         [--hidden 128 --seq-len 100 --batch 16 --lr 0.005 --cell lstm --decay 0.1 --every 100]
 
+The flags' defaults are the task's previous preset (16 streams × 100 characters), the
+baseline of README's table; the task's preset now is ``--seq-len 400 --batch 8``.
 ``--budget`` trains for that many CPU seconds (or ``--steps`` that many steps); ``--decay
 F`` lowers the learning rate linearly to F × lr over the run (1: constant). One JSON line
 per checkpoint: CPU seconds, steps, validation bits per character, and for depth /
