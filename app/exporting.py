@@ -1,6 +1,8 @@
 """Export pictures (PNG, SVG) of the dashboard or one panel, and data (CSV, .npz).
 
-PNG: ``QWidget.grab()``, so the file shows exactly what the screen shows.
+PNG: ``QWidget.grab()``, so the file shows exactly what the screen shows. The dashboard is
+exported as the area of its panels only (no menu bar, toolbars, banner or status bar), with a
+caption line (task, cell, step, loss) drawn above it.
 SVG: drawn through ``QSvgGenerator`` (pyqtgraph 0.14's own SVG exporter raises
 with Qt 6.12, DESIGN.md "Traps"); if this PySide6 lacks QtSvg, ExportError says so.
 """
@@ -24,15 +26,54 @@ def svg_available() -> bool:
     return True
 
 
-def export_png(widget, path) -> Path:
+#: height in pixels of the caption line drawn above an exported picture
+CAPTION_HEIGHT = 28
+
+
+def _area(widget, rect):
+    from PySide6.QtCore import QRect
+    return QRect(rect) if rect is not None else widget.rect()
+
+
+def _draw_caption(painter, width: int, caption: str) -> None:
+    """The caption line (task, cell, step, loss) on a plain background, left-aligned."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QColor, QFont
+    from app import theme
+    painter.fillRect(QRect(0, 0, width, CAPTION_HEIGHT), QColor(theme.BACKGROUND))
+    font = QFont(painter.font())
+    font.setPixelSize(15)
+    painter.setFont(font)
+    painter.setPen(QColor(theme.FOREGROUND))
+    painter.drawText(QRect(8, 0, width - 16, CAPTION_HEIGHT),
+                     int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), caption)
+
+
+def export_png(widget, path, caption: str | None = None, rect=None) -> Path:
+    """``rect`` of ``widget`` (all of it by default) as drawn on screen, with ``caption`` drawn above it."""
+    from PySide6.QtGui import QColor, QImage, QPainter
     path = Path(path)
-    pixmap = widget.grab()
-    if pixmap.isNull() or not pixmap.save(str(path), "PNG"):
+    area = _area(widget, rect)
+    pixmap = widget.grab(area)
+    if pixmap.isNull():
+        raise ExportError(f"could not write the PNG file {str(path)!r}")
+    image = pixmap.toImage()
+    if caption:
+        from PySide6.QtCore import QRect
+        out = QImage(area.width(), area.height() + CAPTION_HEIGHT, QImage.Format.Format_RGB32)
+        out.fill(QColor("white"))
+        painter = QPainter(out)
+        _draw_caption(painter, out.width(), caption)
+        painter.drawPixmap(QRect(0, CAPTION_HEIGHT, area.width(), area.height()), pixmap)
+        painter.end()
+        image = out
+    if not image.save(str(path), "PNG"):
         raise ExportError(f"could not write the PNG file {str(path)!r}")
     return path
 
 
-def export_svg(widget, path, title: str = "RNN Scope") -> Path:
+def export_svg(widget, path, title: str = "RNN Scope", caption: str | None = None, rect=None) -> Path:
+    """``rect`` of ``widget`` (all of it by default) as an SVG drawing, with ``caption`` as text above it."""
     path = Path(path)
     try:
         from PySide6.QtSvg import QSvgGenerator
@@ -40,17 +81,23 @@ def export_svg(widget, path, title: str = "RNN Scope") -> Path:
         raise ExportError("SVG export needs Qt's QtSvg module, which this PySide6 installation does not include; "
                           "export PNG instead (or install PySide6-Addons)") from None
     from PySide6.QtCore import QPoint, QRect, QSize
-    from PySide6.QtGui import QPainter
+    from PySide6.QtGui import QPainter, QRegion
+    area = _area(widget, rect)
+    top = CAPTION_HEIGHT if caption else 0
     gen = QSvgGenerator()
     gen.setFileName(str(path))
-    gen.setSize(QSize(widget.width(), widget.height()))
-    gen.setViewBox(QRect(0, 0, widget.width(), widget.height()))
+    gen.setSize(QSize(area.width(), area.height() + top))
+    gen.setViewBox(QRect(0, 0, area.width(), area.height() + top))
     gen.setTitle(title)
+    if caption:
+        gen.setDescription(caption)
     painter = QPainter()
     if not painter.begin(gen):
         raise ExportError(f"could not write the SVG file {str(path)!r}")
     try:
-        widget.render(painter, QPoint(0, 0))
+        if caption:
+            _draw_caption(painter, area.width(), caption)
+        widget.render(painter, QPoint(0, top), QRegion(area))
     finally:
         painter.end()
     if not path.exists() or path.stat().st_size == 0:
@@ -58,13 +105,14 @@ def export_svg(widget, path, title: str = "RNN Scope") -> Path:
     return path
 
 
-def export_picture(widget, path, title: str = "RNN Scope") -> Path:
-    """PNG or SVG, chosen by the file's suffix."""
+def export_picture(widget, path, title: str = "RNN Scope", caption: str | None = None, rect=None) -> Path:
+    """PNG or SVG, chosen by the file's suffix: ``rect`` of ``widget`` (default: all of it) with
+    ``caption`` drawn above it."""
     suffix = Path(path).suffix.lower()
     if suffix == ".svg":
-        return export_svg(widget, path, title)
+        return export_svg(widget, path, title, caption, rect)
     if suffix in (".png", ""):
-        return export_png(widget, Path(path).with_suffix(".png"))
+        return export_png(widget, Path(path).with_suffix(".png"), caption, rect)
     raise ExportError(f"pictures are exported as .png or .svg, got {suffix!r}")
 
 

@@ -66,7 +66,8 @@ def _run_window(args, settings_dir) -> int:
         import os
         from PySide6.QtCore import QSettings
         settings = QSettings(os.path.join(settings_dir, "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow("thread" if args.thread else "process", settings=settings, lazy_panels=True)
+    win = MainWindow("thread" if args.thread else "process", settings=settings, lazy_panels=True,
+                     ask_unsaved=not args.screenshot)     # a screenshot never waits for an answer
     size = args.size
     if args.screenshot and size is None and app.platformName() == "offscreen":
         size = (1680, 1050)              # no real screen to fit: the size the docs' pictures use
@@ -141,6 +142,7 @@ def _close_on_signals(win):
     from PySide6.QtCore import QTimer
 
     def handler(*_):
+        win.unsaved.enabled = False         # a signal closes without a question
         win.close()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:

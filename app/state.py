@@ -51,6 +51,8 @@ class DashboardState(QObject):
         self.typed = None
         self.history = History()
         self.metrics: dict = {}
+        self.metrics_step = None         # the step whose weights the metrics are of
+        self.evaluating = False          # the metrics are being evaluated (off the training path)
         self.cursor = 0
         self.part = ""
         self.units: list[int] = []
@@ -76,6 +78,10 @@ class DashboardState(QObject):
             self.set_trace(p.trace, p.example)
         if p.metrics is not None:
             self.set_metrics(p.metrics)
+            self.metrics_step = p.metrics_step
+        if p.evaluating is not None and p.evaluating != self.evaluating:
+            self.evaluating = p.evaluating
+            self.version += 1
         if p.weights is not None:
             self.set_weights(p.weights)
         if p.n and p.rate > 0:
@@ -91,7 +97,7 @@ class DashboardState(QObject):
         self.snapshot, self.trace, self.example, self.typed = None, None, example, None
         self.weights, self._model_cache = None, (None, None)
         self.history = History()
-        self.metrics = {}
+        self.metrics, self.metrics_step, self.evaluating = {}, None, False
         self.cursor = 0
         self.part = "enc" if model_config is not None and model_config.shape == "encoder-decoder" else ""
         self.units = []

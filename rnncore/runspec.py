@@ -22,11 +22,23 @@ class RunSpec:
     nonlinearity: str | None = None      # an nn.RNN's tanh / relu (not stored in its weights)
     factory: str | None = None           # "module:function": spec → (trainer, task); tests and benchmarks
     budget: int | None = None            # ▶ pauses at this many steps (None: the task's default_steps)
+    #: the run file's contents once read (rnncore.runs.Run): read and checked once, by describe() in the
+    #: window, then carried to the training process with the spec, which builds (and resets) from it
+    loaded: object = field(default=None, repr=False, compare=False)
+
+    def run(self):
+        """The saved run (``run_path``), read and checked on first use only."""
+        if self.loaded is None:
+            from .runs import load_run
+            self.loaded = load_run(self.run_path)
+        return self.loaded
 
     def sessions(self) -> list:
         """The one rnncore.session.Session of this run (the bridge serves a list: a race has one per cell)."""
         from .session import Session
-        return [Session(self.build, pace=True, budget=self.budget)]       # play pauses at the task's budget or target
+        metrics = saved_metrics(self.run()) if self.run_path else None
+        # play pauses at the task's budget or target
+        return [Session(self.build, pace=True, budget=self.budget, metrics=metrics)]
 
     def describe(self):
         """(task or None, ModelConfig or None, TrainConfig or None) of the run, without building it:
@@ -37,8 +49,7 @@ class RunSpec:
             from .torch_import import load_torch_weights
             return None, load_torch_weights(self.torch_path, self.nonlinearity).model.config, None
         if self.run_path:
-            from .runs import load_run
-            run = load_run(self.run_path)
+            run = self.run()
             return run.make_task(), run.model_config, run.train_config
         from .config import ConfigError
         from .tasks import make_task
@@ -64,8 +75,7 @@ class RunSpec:
             data = Batch(x, np.zeros((64, 12, cfg.output_size)))   # no targets: L<t> and ∂L/∂a<t> are of 0
             return Trainer(imp.model, data, TrainConfig(), display=data.take(0)), None
         if self.run_path:
-            from .runs import load_run
-            run = load_run(self.run_path)
+            run = self.run()
             task = run.make_task()
             return run.make_trainer(display=task.display_example() if task is not None else None), task
         from .tasks import make_task
@@ -75,3 +85,12 @@ class RunSpec:
         if self.weights is not None:
             trainer.model.load_state_dict(self.weights)
         return trainer, task
+
+
+def saved_metrics(run) -> tuple | None:
+    """(task metrics, their step) kept in a run file's info by the window's Save, or None: files
+    saved before metrics were kept have none, and a malformed entry is ignored (then evaluated)."""
+    metrics, step = run.info.get("metrics"), run.info.get("metrics_step", run.step)
+    if not isinstance(metrics, dict) or not metrics or type(step) is not int or not 0 <= step <= run.step:
+        return None
+    return metrics, step

@@ -20,12 +20,16 @@ from __future__ import annotations
 import queue
 import time
 import traceback
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Callable, Iterator
 
 import numpy as np
 
+from .evaluation import Evaluator
 from .pace import Pace
+from .packet import Packet
+
+__all__ = ["COMMANDS", "Packet", "Session", "run", "serve", "train"]
 
 #: seconds between packets while training (≈ 33 per second, the UI clock's rate)
 PACKET_INTERVAL = 0.03
@@ -35,7 +39,8 @@ MAX_IN_FLIGHT = 3
 #: seconds between traces of the display example while training: internals drawn 10 times a
 #: second read as motion, and each trace costs a pass (paused or stepped runs are traced at once)
 TRACE_INTERVAL = 0.1
-#: task metrics are re-evaluated at most this often (seconds), and take at most ~5 % of the time
+#: task metrics are re-evaluated at most this often (seconds), and their thread (rnncore.evaluation)
+#: is busy at most ~5 % of the time
 METRICS_INTERVAL = 2.0
 #: seconds between copies of the weights while training (analyses in the GUI use them)
 WEIGHTS_INTERVAL = 0.5
@@ -43,42 +48,6 @@ WEIGHTS_INTERVAL = 0.5
 #: the command set: (name, value) tuples
 COMMANDS = ("play", "pause", "step", "phase", "reset", "lr", "clip", "speed", "display", "trace",
             "evaluate", "save", "stop", "keep")
-
-
-@dataclass
-class Packet:
-    """What goes up to the GUI. Every field but ``playing`` is optional."""
-    playing: bool = False
-    steps: np.ndarray | None = None          # (n,) step numbers of the steps since the last packet
-    loss: np.ndarray | None = None           # (n,) L of each of those steps
-    grad_norm: np.ndarray | None = None      # (n,) ‖g‖ before clipping
-    grad_norm_clipped: np.ndarray | None = None   # (n,) ‖g‖ after clipping
-    clipped: np.ndarray | None = None        # (n,) bool
-    snapshot: object = None                  # newest Snapshot, its ``trace`` = the newest trace
-    trace: object = None                     # newest Trace of the display example (N = 1)
-    example: object = None                   # the display example (Batch, N = 1) when it changed
-    metrics: dict | None = None              # task.evaluate(model)
-    weights: dict | None = None              # copies of the model's parameters
-    rate: float = 0.0                        # optimizer steps per second since the last packet
-    reset: bool = False                      # a new run began: drop everything shown
-    history: dict | None = None              # History.to_state() at a reset (opened runs have a past)
-    step: int = 0                            # optimizer steps taken so far
-    lr: float | None = None
-    clip: tuple | None = None                # (mode, threshold)
-    message: str | None = None               # words for the status bar (divergence, a refused value ...)
-    diverged: str | None = None              # training paused because of this (NaN/Inf), in words
-    error: str | None = None                 # traceback text of an exception in the trainer
-    reply: tuple | None = None               # (request name, value): answer to a request (save, phase)
-    stopped: bool = False                    # the loop ended; nothing will follow
-    acked: int = 0                           # commands processed so far (the GUI trusts ``playing``
-                                             # only once every command it sent is processed)
-    source: str | None = None                # which session (a race's cell); None for a lone run
-    reached: str | None = None               # play paused itself at the step budget or the task's target, in words
-    budget: int | None = None                # play pauses itself at this step (None: it never does)
-
-    @property
-    def n(self) -> int:
-        return 0 if self.steps is None else len(self.steps)
 
 
 class Session:
@@ -89,11 +58,13 @@ class Session:
     needs neither); ``auto_metrics``: evaluate the task now and then while playing
     (otherwise only on 'evaluate'). ``pace``: play pauses itself at ``budget`` steps (else the
     task's ``default_steps``) or at the task's target (rnncore.pace); 'keep' plays on.
+    ``metrics``: the task metrics of the run as built (an opened run's saved ones), shown at once.
+    Metrics are evaluated on a copy of the weights on another thread (rnncore.evaluation).
     """
 
     def __init__(self, build: Callable, name: str | None = None, traces: bool = True, weights: bool = True,
                  auto_metrics: bool = True, clock: Callable[[], float] = time.perf_counter,
-                 pace: bool = False, budget: int | None = None):
+                 pace: bool = False, budget: int | None = None, metrics: tuple | None = None):
         self.build, self.name, self.clock = build, name, clock
         self.traces, self.weights, self.auto_metrics = traces, weights, auto_metrics
         self.pacing, self.fixed_budget = pace, budget
@@ -103,6 +74,8 @@ class Session:
         self.acked = 0
         self.reraise = False                 # headless (train()): an exception in a step propagates
         self.trainer, self.task = build()    # raises: the caller reports it
+        self.built_metrics = metrics         # (metrics, step) of the run as built, or None
+        self.evaluator = Evaluator()
         self._fresh()
         self.pace = Pace(self._per_budget(), self.trainer.step, self.task is not None)
         self.reached: str | None = None       # words for the next packet: play paused itself
@@ -117,16 +90,25 @@ class Session:
         self.want_trace = self.want_metrics = False
         self.last_send = self.last_trace = self.last_weights = now
         self.next_metrics, self.next_step_at, self.steps_since = now + 0.5, 0.0, 0
+        self.metrics = self.built_metrics    # (metrics, step) of the newest evaluation, saved with the run
+        self.evaluator.cancel()
+        # a run that has trained but brings no metrics (a run file saved before they were kept) is evaluated
+        self.want_metrics = self.task is not None and self.metrics is None and self.trainer.step > 0
 
     @property
     def busy(self) -> bool:
         """Playing, or single steps still to take."""
         return self.playing or self.pending > 0
 
+    @property
+    def evaluating(self) -> bool:
+        """The task's metrics are being evaluated (their packet is still to come)."""
+        return self.evaluator.busy or self.want_metrics
+
     def wait(self) -> float:
         """Seconds the loop may block for a command before this session wants to step."""
         if not self.busy:
-            return 0.1
+            return 0.02 if self.evaluating else 0.1
         if self.playing and self.speed > 0 and self.pending == 0:
             return min(max(0.0, self.next_step_at - self.clock()), 0.1)
         return 0.0
@@ -180,8 +162,11 @@ class Session:
             return [self._stamp(Packet(reply=("phase", tr.phases_on_copy())))]
         elif name == "save":
             try:
+                from .fileio import jsonable
                 from .runs import save_run
-                return [self._stamp(Packet(reply=("save", str(save_run(value, tr, self.task)))))]
+                info = {} if self.metrics is None else {"metrics": jsonable(self.metrics[0], finite=True),
+                                                        "metrics_step": int(self.metrics[1])}
+                return [self._stamp(Packet(reply=("save", str(save_run(value, tr, self.task, info)))))]
             except Exception as e:  # noqa: BLE001
                 return [self._stamp(Packet(reply=("save", None), message=f"Could not save: {e}"))]
         else:
@@ -221,11 +206,17 @@ class Session:
         if self.task is not None and self.playing and self.auto_metrics and now >= self.next_metrics:
             self.want_metrics = True
         diverged = self.newest is not None and not self.newest.ok
-        if not (self.rows or self.want_trace or self.want_metrics or diverged or self.reached):
+        evaluated = self.evaluator.ready
+        if not (self.rows or self.want_trace or self.want_metrics or diverged or self.reached or evaluated):
             return None
         if now - self.last_send < interval and self.busy:
             return None
         p = self._scalars(Packet(snapshot=self.newest))
+        if evaluated:
+            self._metrics(p, self.evaluator.take())
+        if self.want_metrics and self.task is not None and self.evaluator.start(self.task, self.trainer.model,
+                                                                                 self.trainer.step):
+            p.evaluating = True
         if diverged:
             p.diverged = self.newest.diverged
             self.newest = replace(self.newest, diverged=None)        # say it once
@@ -238,8 +229,6 @@ class Session:
                 p.example = self.trainer.display
         elif p.snapshot is not None:
             p.snapshot = replace(p.snapshot, trace=None)              # the GUI keeps the last trace
-        if self.want_metrics and self.task is not None:
-            self._metrics(p)
         if self.weights and not (self.playing and now - self.last_weights < WEIGHTS_INTERVAL):
             p.weights = self.trainer.model.state_dict()
             self.last_weights = now
@@ -254,19 +243,21 @@ class Session:
     def fresh_packet(self) -> Packet:
         """The first packet of a run (and of a reset): everything shown starts here."""
         tr = self.trainer
+        metrics, step = self.metrics or (None, None)
         return self._stamp(Packet(reset=True, trace=self._traced() if self.traces else None, example=tr.display,
-                                  history=tr.history.to_state(),
+                                  history=tr.history.to_state(), metrics=metrics, metrics_step=step,
                                   weights=tr.model.state_dict() if self.weights else None))
 
-    def _metrics(self, p: Packet):
-        t0 = time.perf_counter()
-        try:
-            p.metrics = self.task.evaluate(self.trainer.model, np.random.default_rng(0))
-        except Exception as e:  # noqa: BLE001 - a metric bug must not stop training
-            p.message = f"Could not evaluate the task's metrics: {e}"
-        cost = time.perf_counter() - t0
-        self.next_metrics = self.clock() + max(METRICS_INTERVAL, 20 * cost)
-        words = self.pace.after_metrics(self.task, p.metrics, self.trainer.step) if self.playing else None
+    def _metrics(self, p: Packet, done):
+        """An evaluation ended: its metrics (or its error, in words) go in ``p``."""
+        p.evaluating = False
+        if done.error is not None:
+            p.message = f"Could not evaluate the task's metrics: {done.error}"
+        else:
+            p.metrics, p.metrics_step = done.metrics, done.step
+            self.metrics = (done.metrics, done.step)
+        self.next_metrics = self.clock() + max(METRICS_INTERVAL, 20 * done.seconds)
+        words = self.pace.after_metrics(self.task, done.metrics, done.step) if self.playing else None
         if words:
             self._reach(words)
 

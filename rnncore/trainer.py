@@ -7,6 +7,7 @@ and the weights are the last finite ones.
 """
 from __future__ import annotations
 
+import copy as _copy
 import math
 import time
 from dataclasses import dataclass, replace
@@ -149,8 +150,9 @@ class Trainer:
         return (yield from self._phases(observe=True))
 
     def phases_on_copy(self) -> list[Phase]:
-        """Every Phase of the next optimizer step, taken by a private copy (this run is untouched)."""
-        return phases_of_next_step(self.model, self.source, self.config)
+        """Every Phase of the next optimizer step, taken by a private copy on the batch the next
+        real step will draw (this run, its data stream and its carried state are untouched)."""
+        return phases_of_next_step(self.model, self.source, self.config, self.rng)
 
     def _phases(self, observe: bool):
         # Overflow is detected and reported below, in words; NumPy's warnings would only repeat it.
@@ -242,13 +244,18 @@ class Trainer:
         return build_trace(self.model, res.fwd, res.per_example, res.flows).select(0)
 
 
-def phases_of_next_step(model: Model, source, config: TrainConfig) -> list[Phase]:
-    """Every Phase of one optimizer step of a copy of ``model`` on ``source`` (``model`` stays
-    untouched). The generator runs to its end in the calling thread: its np.errstate cannot be
-    resumed in another."""
+def phases_of_next_step(model: Model, source, config: TrainConfig, rng: np.random.Generator | None = None
+                        ) -> list[Phase]:
+    """Every Phase of one optimizer step of a copy of ``model`` on a shallow copy of ``source``:
+    neither changes (a task that carries a<t> across chunks, truncated BPTT, keeps its position
+    and state). ``rng``: draw the batch as this generator would, without moving it. The generator
+    runs to its end in the calling thread: its np.errstate cannot be resumed in another."""
     copy = Model(model.config, 0)
     copy.load_state_dict(model.state_dict())
-    return list(Trainer(copy, source, config).phased_step())
+    trainer = Trainer(copy, _copy.copy(source), config)
+    if rng is not None:
+        trainer.rng.bit_generator.state = rng.bit_generator.state
+    return list(trainer.phased_step())
 
 
 

@@ -19,7 +19,7 @@ class Script:
         return self.get_nowait()
 
     def get_nowait(self):
-        if self.given or any(s.busy for s in self.sessions):
+        if self.given or any(s.busy or s.evaluating for s in self.sessions):
             self.given = False
             raise queue.Empty
         self.given = True

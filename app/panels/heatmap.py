@@ -44,7 +44,7 @@ class Heatmap(QWidget):
         pi.addItem(self.cursor)
         self.empty = pg.TextItem("no data yet", color=theme.MUTED, anchor=(0.5, 0.5))
         self.empty.setFont(theme.font())
-        pi.addItem(self.empty)
+        pi.addItem(self.empty, ignoreBounds=True)     # its size depends on the view: no autorange loop
         self._empty_shown = False
         self.labels = None
         self.title = ""

@@ -14,6 +14,7 @@ import numbers
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
@@ -261,7 +262,7 @@ class MetricsPanel(Panel):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.NoFrame)
         outer.addWidget(scroll, 1)
-        self._metrics_id = None
+        self._metrics_id = self._head_text = None
 
     def resizeEvent(self, ev):
         super().resizeEvent(ev)
@@ -277,16 +278,14 @@ class MetricsPanel(Panel):
 
     def redraw(self):
         m = self.state.metrics or {}
+        head = self._head(m)
+        if head != self._head_text:
+            self._head_text = head
+            set_text(self.head, head)
+            self.head.setVisible(bool(head))
         if m is self._metrics_id:
             return
         self._metrics_id = m
-        task = self.state.task
-        title = getattr(task, "title", "") if task is not None else ""
-        if not m:
-            set_text(self.head, f"{title + ': n' if title else 'N'}o metrics yet (the task reports them while training).")
-        else:
-            set_text(self.head, f"{title}" if title else "")
-        self.head.setVisible(bool(self.head.text()))
         targets = m.get("targets") if isinstance(m.get("targets"), dict) else {}
         per_count = targets if targets and all(_is_int_like(k) for k in targets) else {}
         per_metric = {} if per_count else targets
@@ -334,6 +333,22 @@ class MetricsPanel(Panel):
         else:
             self.table.setText("")
         self.table.setVisible(bool(rows))
+
+    def _head(self, m: dict) -> str:
+        """The task's name, the step the metrics are of, and 'evaluating…' while an evaluation runs."""
+        st = self.state
+        title = getattr(st.task, "title", "") if st.task is not None else ""
+        tr = QCoreApplication.translate
+        if not m:
+            text = (tr("MetricsPanel", "evaluating the task's metrics…") if st.evaluating else
+                    tr("MetricsPanel", "no metrics yet (the task reports them while training)"))
+        elif st.metrics_step is not None:
+            text = tr("MetricsPanel", "at step {step:,}").format(step=st.metrics_step)
+            if st.evaluating:
+                text += " · " + tr("MetricsPanel", "evaluating…")
+        else:
+            text = tr("MetricsPanel", "evaluating…") if st.evaluating else ""
+        return " — ".join(t for t in (title, text) if t)
 
     @staticmethod
     def _text_block(name, v) -> str:

@@ -8,10 +8,12 @@ import weakref
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtCore import QCoreApplication, QRect
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QTabBar
 
 from .. import exporting
 from ..bridge.worker import RunSpec
+from ..panels.common import CELL_NAMES
 
 MAX_RECENT = 8          # runs listed under File > Open recent
 
@@ -31,9 +33,10 @@ class FileActions:
         if path:
             self.open_run(path)
 
-    def open_run(self, path: str) -> bool:
-        """Open a saved run; a bad file is said and changes nothing (start_run checks it first)."""
-        ok = self.w.start_run(RunSpec(run_path=str(path)))
+    def open_run(self, path: str, loaded=None) -> bool:
+        """Open a saved run (``loaded``: its contents, when already read); a bad file is said and
+        changes nothing (start_run checks it first). The file is read once, here or by start_run."""
+        ok = self.w.start_run(RunSpec(run_path=str(path), loaded=loaded))
         if ok:
             self._add_recent(str(path))
             self.w.show_message(f"Opened {path}")
@@ -48,12 +51,17 @@ class FileActions:
     def save_run_as(self):
         if not self.w.worker.running:
             return
+        path = self.ask_save_path()
+        if path:
+            self.w.worker.save(path)
+
+    def ask_save_path(self) -> str | None:
+        """A file to save the run to (``.npz`` added), or None if the user cancelled."""
         path, _ = QFileDialog.getSaveFileName(self.w, "Save the run", self._last_dir("run.npz"),
                                               "RNN Scope runs (*.npz)")
-        if path:
-            if not path.endswith(".npz"):
-                path += ".npz"
-            self.w.worker.save(path)
+        if path and not path.endswith(".npz"):
+            path += ".npz"
+        return path or None
 
     def import_weights_dialog(self):
         path, _ = QFileDialog.getOpenFileName(self.w, "Import PyTorch weights", self._last_dir(),
@@ -90,7 +98,43 @@ class FileActions:
         return path
 
     def export_dashboard(self, path):
-        return self._export(exporting.export_picture, self.w, path, "RNN Scope dashboard", what="the dashboard")
+        """The dashboard's panels only (not the menu bar, toolbars, banner or status bar), with a caption."""
+        docks = self._shown_docks()
+        # Qt keeps tab bars of earlier dock layouts alive beneath the docks: the screen never shows
+        # them, but grab() and render() would draw them over the panels
+        stale = [t for t in self.w.findChildren(QTabBar) if t.parent() is self.w and t.isVisible()
+                 and any(t.geometry().intersects(d.geometry()) for d in docks)]
+        for t in stale:
+            t.hide()
+        try:
+            return self._export(exporting.export_picture, self.w, path, "RNN Scope dashboard", self.caption(),
+                                self.panels_rect(), what=QCoreApplication.translate("FileActions", "the dashboard"))
+        finally:
+            for t in stale:
+                t.show()
+
+    def _shown_docks(self) -> list:
+        """The dashboard's docks drawn in the window now (not hidden, floating or a tab behind another)."""
+        return [d for d in self.w.panel_docks
+                if d.isVisible() and not d.isFloating() and not d.visibleRegion().isEmpty()]
+
+    def panels_rect(self):
+        """The window's area covered by the visible dashboard panels (window coordinates)."""
+        rect = QRect()
+        for dock in self._shown_docks():
+            rect = rect.united(dock.geometry())
+        return rect if not rect.isEmpty() else self.w.rect()
+
+    def caption(self) -> str:
+        """One line for an exported picture: task, cell, step, loss."""
+        st = self.w.state
+        task = getattr(st.task, "title", None) or getattr(st.task, "name", None) or QCoreApplication.translate("FileActions", "no task")
+        mc = st.model_config
+        cell = CELL_NAMES.get(mc.cell, mc.cell) if mc is not None else "—"
+        loss = st.history.arrays()["loss"]
+        loss_text = f"{float(loss[-1]):.4g}" if len(loss) else "—"
+        return QCoreApplication.translate("FileActions", "{task} · {cell} · step {step:,} · loss {loss}").format(task=task, cell=cell, step=st.step,
+                                                                         loss=loss_text)
 
     def export_dashboard_dialog(self):
         path = self._picture_path("Export the dashboard", "dashboard.png")
@@ -102,7 +146,7 @@ class FileActions:
             return
         path = self._picture_path(f"Export {panel.title}", f"{panel.object_id}.png")
         if path:
-            self._export(exporting.export_picture, panel, path, panel.title, what=panel.title)
+            self._export(exporting.export_picture, panel, path, panel.title, self.caption(), what=panel.title)
 
     def export_history_dialog(self):
         path, _ = QFileDialog.getSaveFileName(self.w, "Export the training history", self._last_dir("history.csv"),
@@ -164,8 +208,8 @@ class FileActions:
             return
         from rnncore.runs import RunFileError, load_run
         try:
-            load_run(path)
+            run = load_run(path)
         except RunFileError:
             self.import_weights(path)          # an .npz of PyTorch weights, not a run
             return
-        self.open_run(path)
+        self.open_run(path, loaded=run)

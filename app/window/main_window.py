@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QToolBar
 
@@ -24,6 +24,7 @@ from .docks import Docks
 from .file_actions import FileActions
 from .inputs import DisplayInput
 from .lessons import Lessons
+from .unsaved import UnsavedGuard
 
 DEFAULT_TASK = "agreement"
 LAYOUT_VERSION = 6      # bump when the default dock layout changes: older saved layouts are then ignored
@@ -37,7 +38,7 @@ class MainWindow(QMainWindow):
     frame_drawn = Signal()               # a UI clock tick redrew at least one panel (benchmarks count it)
 
     def __init__(self, worker_mode: str = "process", settings: QSettings | None = None, lazy_panels: bool = False,
-                 parent=None):
+                 parent=None, ask_unsaved: bool = False):
         super().__init__(parent)
         self.setWindowTitle("RNN Scope")
         self.setObjectName("main_window")
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self._race = None                    # the race window, when open
 
         self.files = FileActions(self)
+        self.unsaved = UnsavedGuard(self, ask_unsaved)   # Save / Discard / Cancel before training is lost
         self.lessons = Lessons(self)         # Help › Lessons: the lesson player's dock, made on first use
         self.display_input = DisplayInput(self)
         self._build_controls()
@@ -69,7 +71,7 @@ class MainWindow(QMainWindow):
         self.status_labels = self.status_line.labels
         self.clock = UiClock(self.state, self.panels, self.panel_docks, self)
         self._wire()
-        self._restore_settings()
+        restore_settings(self, LAYOUT_VERSION)
         self.update_status(force=True)
 
     # -- building ------------------------------------------------------------------------
@@ -124,6 +126,8 @@ class MainWindow(QMainWindow):
             task, mc, tc = spec.describe()
         except Exception as e:  # noqa: BLE001 - every bad file or value is said, never a crash
             self.show_problem(f"Could not start the run: {e}")
+            return False
+        if not self.unsaved.confirm(QCoreApplication.translate("MainWindow", "start another run")):
             return False
         self.task, self.model_config, self.train_config, self.spec = task, mc, tc, spec
         self.run_path = spec.run_path
@@ -297,9 +301,6 @@ class MainWindow(QMainWindow):
     def dropEvent(self, e):
         self.files.drop(e)
 
-    def _restore_settings(self):
-        restore_settings(self, LAYOUT_VERSION)
-
     def save_settings(self):
         save_settings(self, LAYOUT_VERSION)
 
@@ -319,6 +320,9 @@ class MainWindow(QMainWindow):
         self._race.start()
 
     def closeEvent(self, e):
+        if not self.unsaved.confirm(QCoreApplication.translate("MainWindow", "close the window")):
+            e.ignore()
+            return
         self.clock.stop()
         self.save_settings()
         if self._equations is not None:
