@@ -11,11 +11,12 @@ One JSON line per (seed, checkpoint): seed, step, cpu_s, bits_per_char, and for
 depth / string / comment / text / indent the best |r| (c<t> or a<t>) of the trained and
 of an untrained model.
 
-Measured 2026-11-27 (Python 3.11.7's standard library, defaults: H = 128, 16 streams ×
-100 characters, 15,000 steps, 312–314 s CPU on a loaded machine): seeds 1, 2 reach
-1.95 / 1.98 bits per character, bracket depth |r| 0.85 / 0.73, string-or-comment 0.78 /
-0.71, indentation 0.75 / 0.88 (seed 0 through the CLI: 1.96, 0.65, 0.75, 0.73); an
-untrained model's best |r| is 0.12–0.24 for these signals. README, "Raw text".
+Measured 2026-11-27 (Python 3.11.7's standard library, defaults: H = 128, 8 streams ×
+400 characters, 7,000 steps, 286–300 s CPU on a loaded machine): seeds 0, 1, 2 (seed 0
+through the CLI) reach 2.01 / 1.99 / 1.99 bits per character, bracket depth |r| 0.71 /
+0.82 / 0.76, string-or-comment 0.72 / 0.74 / 0.68, indentation 0.78 / 0.70 / 0.79; an
+untrained model's best |r| is 0.14–0.23 for these signals. README, "Raw text"; the
+preset was chosen with bench/code_tune.py.
 """
 import argparse
 import json
