@@ -58,7 +58,7 @@ def test_course_covers_the_notes_in_order():
 
 def test_chinese_texts_use_the_notes_terms():
     zh = " ".join(" ".join(l.text("paragraphs", "zh_CN")) + l.text("title", "zh_CN") for l in LESSONS)
-    for term in ("更新门", "遗忘门", "输出门", "记忆细胞", "梯度修剪", "时间部", "相关门"):
+    for term in ("更新门", "遗忘门", "输出门", "记忆细胞", "梯度修剪", "时间步", "相关门"):
         assert term in zh, term
 
 
