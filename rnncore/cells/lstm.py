@@ -21,8 +21,8 @@ class LSTMCache(Buffers):
 
 class LSTMBack(NamedTuple):
     """What one backward pass multiplies by (all t; zero at padded steps), and scratch."""
-    dgates: np.ndarray      # (T, 4H, N) per gate block, ∂ of its pre-activation: ∂c<t>/∂· for Γu, Γf, c̃,
-    d_go: np.ndarray        #   ∂a<t>/∂· for Γo (this view of its block)
+    dgates: np.ndarray      # (T, 4H, N) per gate, ∂c<t>/∂ its pre-activation (Γu, Γf, c̃); Γo's block: d_go
+    d_go: np.ndarray        # (T, H, N) ∂a<t>/∂ Γo's pre-activation = σ'(·) tanh(c<t>) (a view of dgates)
     da_dc: np.ndarray       # (T, H, N) ∂a<t>/∂c<t> = Γo tanh'(c<t>)
     dc_dc_prev: np.ndarray  # (T, H, N) ∂c<t>/∂c<t-1> = Γf (1 at padded steps: c passes unchanged)
     dc: np.ndarray          # (H, N) ∂L/∂c<t>
