@@ -58,9 +58,10 @@ def damaged_states(draw):
         k = draw(st.sampled_from(sorted(state))) if state else "weight_hh_l0"
         if what == "shape":
             state[k] = np.ones(draw(st.lists(st.integers(0, 9), max_size=3)), np.float32)
-        elif what == "dtype":
-            state[k] = np.asarray(state.get(k, np.ones((4, 4)))).astype(
-                draw(st.sampled_from([np.int64, np.int8, np.bool_, np.float16, np.uint8, np.int32])))
+        elif what == "dtype":              # (an earlier 'nan' damage cast to ints: any value will do)
+            dtype = draw(st.sampled_from([np.int64, np.int8, np.bool_, np.float16, np.uint8, np.int32]))
+            with np.errstate(invalid="ignore", over="ignore"):
+                state[k] = np.asarray(state.get(k, np.ones((4, 4)))).astype(dtype)
         elif what == "drop":
             state.pop(k, None)
         elif what == "extra":
