@@ -21,9 +21,13 @@ class DashboardState(QObject):
       snapshot      newest rnncore.trainer.Snapshot (or None)
       trace         newest Trace of the display example (N = 1), kept until a newer one
       example       the display example (rnncore Batch, N = 1) the trace is of
+      typed         the rnncore.inputs.Reading of a typed example once its trace is shown, or None:
+                    its unknown tokens (read as ``oov``) and whether its target is known
       history       rnncore.history.History of every step's scalars (bounded memory)
       metrics       newest task metrics dict (task.evaluate), or {}
       cursor        the time step t every panel highlights (0-based)
+      part          the time axis the cursor is on: "enc" (x<1..T_x>) or "dec" (y<1..T_y>) for an
+                    encoder-decoder, else "" (one axis)
       units         selected hidden units (list of int), shared by panels
       version       increases whenever data changes; a panel may skip redrawing if unchanged
       weights       newest weights {name: read-only array} (Packet.weights), or None;
@@ -32,6 +36,7 @@ class DashboardState(QObject):
 
     data_changed = Signal()
     cursor_changed = Signal(int)
+    part_changed = Signal(str)
     units_changed = Signal(list)
     run_changed = Signal()
 
@@ -43,9 +48,11 @@ class DashboardState(QObject):
         self.snapshot = None
         self.trace = None
         self.example = None
+        self.typed = None
         self.history = History()
         self.metrics: dict = {}
         self.cursor = 0
+        self.part = ""
         self.units: list[int] = []
         self.version = 0
         self.weights = None
@@ -81,11 +88,12 @@ class DashboardState(QObject):
     # -- written by the main window -----------------------------------------
     def reset_run(self, task, model_config, train_config, example=None):
         self.task, self.model_config, self.train_config = task, model_config, train_config
-        self.snapshot, self.trace, self.example = None, None, example
+        self.snapshot, self.trace, self.example, self.typed = None, None, example, None
         self.weights, self._model_cache = None, (None, None)
         self.history = History()
         self.metrics = {}
         self.cursor = 0
+        self.part = "enc" if model_config is not None and model_config.shape == "encoder-decoder" else ""
         self.units = []
         self.version += 1
         self.run_changed.emit()
@@ -147,7 +155,8 @@ class DashboardState(QObject):
     @property
     def steps(self) -> int:
         """Time steps of the traced example: its own T_x (padding excluded); T_y for
-        one-to-many (one input, T_y steps); the longer of T_x and T_y for encoder-decoder."""
+        one-to-many (one input, T_y steps); for encoder-decoder those of the axis the cursor
+        is on (T_x for the encoder, T_y for the decoder)."""
         if self.trace is None:
             return 0
         T_x = int(self.trace.lengths[0]) if self.trace.lengths.size else 0
@@ -155,12 +164,12 @@ class DashboardState(QObject):
         if shape == "one-to-many":
             return int(self.trace.logits.shape[0])
         if shape == "encoder-decoder":
-            return max(T_x, int(self.trace.logits.shape[0]))
+            return int(self.trace.logits.shape[0]) if self.part == "dec" else T_x
         return T_x
 
     def token_at_cursor(self) -> str:
-        """The example's input token at the cursor ('' if there is none)."""
-        if self.task is None or self.example is None:
+        """The example's input token at the cursor ('' if there is none, or on a decoder's axis)."""
+        if self.task is None or self.example is None or self.part == "dec":
             return ""
         try:
             toks = self.task.describe(self.example, 0).get("x", [])
@@ -168,7 +177,13 @@ class DashboardState(QObject):
             return ""
         return str(toks[self.cursor]) if self.cursor < len(toks) else ""
 
-    def set_cursor(self, t: int):
+    def set_cursor(self, t: int, part: str | None = None):
+        """Move the cursor to step t (of ``part``'s axis, for an encoder-decoder: "enc" or "dec")."""
+        if part is not None and part != self.part and self.part:
+            self.part = part
+            self.cursor = -1                    # the same t on the other axis is another step
+            self.version += 1                   # panels that follow the axis redraw
+            self.part_changed.emit(part)
         t = int(np.clip(t, 0, max(self.steps - 1, 0)))
         if t != self.cursor:
             self.cursor = t

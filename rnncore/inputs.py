@@ -5,6 +5,9 @@ was given: never a NumPy broadcasting traceback from deep inside a pass.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import numpy as np
 
 
@@ -156,3 +159,39 @@ def prepare_targets(model, batch, fwd):
         if ylen.min() < T:
             mask = (np.arange(T)[:, None] < ylen[None, :]).astype(model.dtype)
     return Y, mask
+
+
+# -- what a user typed -----------------------------------------------------------
+@dataclass(frozen=True)
+class Reading:
+    """A typed text read leniently (the GUI's sentence box): the batch, and what to tell the user.
+
+    Unknown tokens are read as ``oov`` in place (the task's ``<unk>``, or its padding token when
+    it has none: a vector the model never learned from either way); pieces the tokenizer skips
+    (punctuation, digits, symbols in a word task) are listed in ``dropped``."""
+    batch: object                     # rnncore.data.Batch of one
+    unknown: tuple = ()               # the typed tokens not in the vocabulary, in order
+    oov: str = ""                     # the token they were read as
+    dropped: tuple = ()               # what was skipped, as typed
+    target_known: bool = True         # False: y is a stand-in (no true answer known): show predictions only
+
+
+def replace_unknown(vocab, tokens, oov: str):
+    """→ (tokens with each one ``vocab`` lacks replaced by ``oov``, the replaced ones in order)."""
+    unknown = tuple(t for t in tokens if t not in vocab.index)
+    return [t if t in vocab.index else oov for t in tokens], unknown
+
+
+def read_numbers(encode, text: str) -> Reading:
+    """A number task's reading: ``encode`` of the pieces of ``text`` (split at spaces and commas)
+    that are finite numbers, a number in brackets ("[0.2]", adding's flag) included; the
+    others are skipped and listed."""
+    kept, dropped = [], []
+    for p in (p for p in re.split(r"[\s,]+", text.strip()) if p):
+        body = p[1:-1] if p.startswith("[") and p.endswith("]") else p
+        try:
+            ok = np.isfinite(float(body))
+        except ValueError:
+            ok = False
+        (kept if ok else dropped).append(p)
+    return Reading(encode(" ".join(kept)), dropped=tuple(dropped))

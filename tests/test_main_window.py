@@ -118,11 +118,11 @@ def test_moving_the_cursor_updates_every_panel(qtbot, window):
     assert f"t = {st.steps} / {st.steps}" in window.time_bar.t_label.text()
 
 
-def test_typed_input_unknown_token_is_a_message_and_known_text_is_read(qtbot, window):
+def test_typed_input_unknown_token_is_named_and_known_text_is_read(qtbot, window):
     start(qtbot, window, task="agreement")
-    assert not window.read_text("the zzqx cats were")
+    assert window.read_text("the zzqx cats were")            # read, zzqx as <pad> (tests/test_sentence_box.py)
     assert "zzqx" in window.time_bar.input_message.text()
-    assert "unknown" in window.time_bar.input_message.text()
+    assert "not in the vocabulary" in window.time_bar.input_message.text()
     old = window.state.example
     assert window.read_text("the cats which ate the fish were full")
     qtbot.waitUntil(lambda: window.state.example is not old, timeout=10000)

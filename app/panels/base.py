@@ -32,3 +32,20 @@ class Panel(QWidget):
 
     def redraw(self) -> None:
         raise NotImplementedError
+
+    # -- an encoder-decoder's two time axes (panels with a PartChooser as ``self.chooser``) --------
+    def sync_axis(self) -> None:
+        """Show the part (encoder / decoder) whose axis the shared cursor is on; call it after
+        ``chooser.update_structure``, before reading ``chooser.selection``."""
+        box = self.chooser.part
+        i = box.findData(self.state.part) if self.state.part else -1
+        if i >= 0 and i != box.currentIndex():
+            self.chooser._quiet = True           # this redraw reads the new choice itself
+            box.setCurrentIndex(i)
+            self.chooser._quiet = False
+
+    def choose_axis(self, i: int) -> None:
+        """The user picked encoder or decoder here: the shared cursor moves to that axis."""
+        part = self.chooser.part.itemData(i)
+        if self.state.part and part in ("enc", "dec"):
+            self.state.set_cursor(self.state.cursor, part)

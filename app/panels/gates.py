@@ -19,6 +19,9 @@ MEANING = {
     "c_tilde": "c̃<t>  candidate memory",
     "a": "a<t>  hidden state",
 }
+#: the maps each cell has (the vanilla RNN has no gates: its a<t> is shown instead)
+CELL_KEYS = {"rnn": ("a",), "gru-simple": ("gamma_u", "c_tilde"), "gru": ("gamma_u", "gamma_r", "c_tilde"),
+             "lstm": ("gamma_u", "gamma_f", "gamma_o", "c_tilde")}
 NOTES = {
     "rnn": "It has no gates: a<t> = g(W_a [a<t-1>, x<t>] + b_a) is shown instead.",
     "gru-simple": "c<t> = Γu * c̃<t> + (1 − Γu) * c<t-1>: Γu ≈ 0 keeps the memory.",
@@ -37,6 +40,7 @@ class GatesPanel(Panel):
         lay.setContentsMargins(4, 4, 4, 4)
         self.chooser = PartChooser()
         self.chooser.changed.connect(lambda: self.refresh(force=True))
+        self.chooser.part.activated.connect(self.choose_axis)
         lay.addWidget(self.chooser)
         self.note = label("No run yet: start one to see the gates open and close.")
         lay.addWidget(self.note)
@@ -65,6 +69,7 @@ class GatesPanel(Panel):
     def redraw(self):
         tr = self.state.trace
         self.chooser.update_structure(tr)
+        self.sync_axis()
         # training steps bump state.version every frame; the gates change only with a new trace
         if self._unchanged(tr, self.state.model_config, self.chooser.selection(tr)):
             return
@@ -72,8 +77,9 @@ class GatesPanel(Panel):
         if tr is None:
             set_text(self.note, f"No trace yet. {NOTES.get(cell, '')}" if self.state.model_config else
                               "No run yet: start one to see the gates open and close.")
+            wanted = CELL_KEYS.get(cell, ()) if self.state.model_config else ()   # no Γr for an LSTM
             for key, hm in self.maps.items():
-                hm.setVisible(key in ("gamma_u", "gamma_f", "gamma_o", "c_tilde"))
+                hm.setVisible(key in wanted)
                 hm.set_data(None)
             return
         p, l, d = self.chooser.selection(tr)

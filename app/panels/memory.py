@@ -37,6 +37,7 @@ class MemoryPanel(Panel, HoverMixin):
         top = QHBoxLayout()
         self.chooser = PartChooser()
         self.chooser.changed.connect(lambda: self.refresh(force=True))
+        self.chooser.part.activated.connect(self.choose_axis)
         top.addWidget(self.chooser, 1)
         self.which = QComboBox()
         self.which.setFont(theme.font())
@@ -75,6 +76,9 @@ class MemoryPanel(Panel, HoverMixin):
         self._dots = True
         self._unchanged = Unchanged()
         self.install_hover(self.lines_plot, self._hover_lines)
+        for hm in (self.c_map, self.a_map):     # no data until a trace: never pyqtgraph's default ranges
+            hm.set_data(None)
+        pi.setRange(xRange=(0.5, 10.5), yRange=(-1, 1), padding=0)
         self.state.cursor_changed.connect(self.set_cursor)
         self.state.units_changed.connect(lambda _u: self.refresh(force=True))
 
@@ -99,6 +103,7 @@ class MemoryPanel(Panel, HoverMixin):
     def redraw(self):
         tr = self.state.trace
         self.chooser.update_structure(tr)
+        self.sync_axis()
         if self._unchanged(tr, self.state.model_config, self.chooser.selection(tr), tuple(self.state.units),
                            self.which.currentIndex()):   # nothing new since the last trace
             return

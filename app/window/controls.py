@@ -162,6 +162,7 @@ class TimeBar(QWidget):
     cursor_moved = Signal(int)
     example_requested = Signal(str)      # 'previous' | 'next' | 'random'
     text_entered = Signal(str)
+    vocabulary_requested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -210,6 +211,12 @@ class TimeBar(QWidget):
         self.input.returnPressed.connect(self._entered)
         self.input.installEventFilter(self)
         row.addWidget(self.input, 3)
+        self.vocab_button = QToolButton()
+        self.vocab_button.setObjectName("vocabulary")
+        self.vocab_button.setText(self.tr("vocabulary"))
+        self.vocab_button.setEnabled(False)
+        self.vocab_button.clicked.connect(self.vocabulary_requested)
+        row.addWidget(self.vocab_button)
         self.input_message = QLabel("")
         self.input_message.setObjectName("input_message")
         self.input_message.setStyleSheet("color: #c92a2a;")

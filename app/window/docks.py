@@ -157,7 +157,7 @@ class Docks:
         W = self.window.width()
         if "sequence" in by_id:
             seq = by_id["sequence"]
-            want = max(200, seq.widget().sizeHint().height() + 30)
+            want = seq.widget().sizeHint().height() + 30     # the strip's rows (SequencePanel.sizeHint)
             self.window.resizeDocks([seq], [want], Qt.Orientation.Vertical)
             if seq.height() > want + 40 and not seq.isFloating():   # the top area kept the space: cap it
                 seq.setMaximumHeight(want)                       # for a moment, so the columns get it

@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         bar.cursor_moved.connect(st.set_cursor)
         bar.example_requested.connect(self.on_example)
         bar.text_entered.connect(self.read_text)
+        bar.vocabulary_requested.connect(self.display_input.show_vocabulary)
         st.cursor_changed.connect(self.show_cursor)
         self.clock.ticked.connect(self.update_status)
         self.clock.failed.connect(self.show_message)

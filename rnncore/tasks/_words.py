@@ -12,7 +12,7 @@ import numpy as np
 
 from ..config import ConfigError
 from ..data import Batch
-from ..inputs import InputError
+from ..inputs import InputError, Reading, replace_unknown
 
 PAD = "<pad>"   # id 0 in every word task: padded steps (masked, never read)
 
@@ -27,6 +27,21 @@ def words(text: str) -> list[str]:
     if not found:
         raise InputError(f"text must contain at least one word, got {text!r}")
     return found
+
+
+def skipped(text: str) -> tuple[str, ...]:
+    """What :func:`words` leaves out of ``text`` (punctuation, digits, symbols), piece by piece."""
+    return tuple(_WORD.sub(" ", text).split())
+
+
+def read_words(text: str, vocab, encode_words, answer_known=None) -> Reading:
+    """The sentence box's reading of a word task: lowercased words, each one the vocabulary
+    lacks read as <pad> in place (these tasks have no <unk>: one would change every model's
+    embedding and so its training), then ``encode_words(words, text)`` → Batch.
+    ``answer_known(words, unknown)``: does the task's rule give this text a true target?"""
+    low, unknown = replace_unknown(vocab, [w.lower() for w in words(text)], PAD)
+    known = True if answer_known is None else bool(answer_known(low, unknown))
+    return Reading(encode_words(low, text), unknown, PAD, skipped(text), known)
 
 
 def parse_range(name: str, value, lo: int, hi: int) -> tuple[int, int]:

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..config import ConfigError
 from ..data import Batch
-from ..inputs import InputError
+from ..inputs import InputError, Reading, read_numbers
 from .base import Task, register
 
 BASELINE_MSE = 1.0 / 6.0        # MSE of always answering E[sum] = 1.0 (see the module docstring)
@@ -97,6 +97,10 @@ class AddingTask(Task):
         x = np.array([vals, marks]).T[None]
         y = np.array([[sum(v for v, m in zip(vals, marks) if m)]])
         return Batch(x, y)
+
+    def read(self, text: str) -> Reading:
+        """The sentence box's reading: whatever is not a number is skipped and listed."""
+        return read_numbers(self.encode, text)
 
     # -- metrics -------------------------------------------------------------
     def evaluate(self, model, rng: np.random.Generator | None = None) -> dict:

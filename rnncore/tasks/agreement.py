@@ -35,8 +35,8 @@ import numpy as np
 
 from ..config import ConfigError
 from ..data import Batch
-from ..inputs import InputError
-from ._words import PAD, accuracy, check_choice, check_int, pad, parse_range, predict, words
+from ..inputs import InputError, Reading
+from ._words import PAD, accuracy, check_choice, check_int, pad, parse_range, predict, read_words, words
 from .agreement_grammar import (CONSTRUCTIONS, PLURAL, PRED, PRED_INSIDE, SHORT, SINGULAR, VERB, WORDS, Grammar,
                                 heuristics, shapes)
 from .base import Task, Vocab, register
@@ -240,6 +240,14 @@ class Agreement(Task):
         after it are dropped); without one, the target is the first noun's number."""
         toks = [w.lower() for w in words(text)]
         self.vocab.encode(toks)                        # unknown words: InputError listing them
+        return self._encode_words(toks, text)
+
+    def read(self, text: str) -> Reading:
+        """No was/were and no noun the task knows: its number (the target) is unknown."""
+        known = lambda low, _: any(w in VERB or w in SINGULAR or w in PLURAL for w in low)  # noqa: E731
+        return read_words(text, self.vocab, self._encode_words, known)
+
+    def _encode_words(self, toks: list[str], text: str) -> Batch:
         verbs = [i for i, w in enumerate(toks) if w in VERB]
         if verbs:
             prefix, plural = toks[:verbs[0]], toks[verbs[0]] == "were"

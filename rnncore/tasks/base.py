@@ -16,7 +16,7 @@ import numpy as np
 
 from ..config import ConfigError, ModelConfig, TrainConfig
 from ..data import Batch
-from ..inputs import InputError
+from ..inputs import InputError, Reading
 
 TASKS: dict[str, type["Task"]] = {}
 
@@ -110,6 +110,20 @@ class Task:
         """A sequence the user typed → a batch of one (targets where they can be inferred,
         else zeros). Unknown tokens raise InputError listing them."""
         raise NotImplementedError
+
+    def read(self, text: str) -> Reading:
+        """``encode`` for the app's sentence box, lenient where the task can be: tokens the
+        vocabulary lacks are read as its out-of-vocabulary token and listed, skipped pieces
+        are listed (word tasks, dates override it). Here: ``encode`` as it is."""
+        return Reading(self.encode(text))
+
+    def input_tokens(self) -> list[str] | None:
+        """The tokens a typed sequence is made of (the sentence box's vocabulary list), without
+        the special ones (<pad>, <s> …); None when the input is not tokens (numbers)."""
+        vocab = getattr(self, "inp", None) or getattr(self, "vocab", None)
+        if vocab is None:
+            return None
+        return [t for t in vocab.tokens if not (len(t) > 2 and t.startswith("<") and t.endswith(">"))]
 
     # -- metrics -------------------------------------------------------------
     def evaluate(self, model, rng: np.random.Generator | None = None) -> dict:

@@ -22,7 +22,7 @@ import numpy as np
 
 from .. import generate as gen
 from ..data import Batch
-from ..inputs import InputError
+from ..inputs import InputError, Reading, replace_unknown
 from .base import Task, Vocab, register
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -139,11 +139,21 @@ class DatesTask(Task):
         if not s:
             raise InputError("type a date, e.g. 26 nov 2026")
         self.inp.encode(list(s))
+        return self.read(s).batch
+
+    def read(self, text: str) -> Reading:
+        """The sentence box's reading: characters the encoder lacks read as <pad> in place; a text
+        that is no date in a known format has no known answer (``target_known`` False: its y,
+        "0000-00-00", is a stand-in the decoder is fed, not a target)."""
+        s = " ".join(text.lower().split())
+        if not s:
+            raise InputError("type a date, e.g. 26 nov 2026")
+        chars, unknown = replace_unknown(self.inp, list(s), PAD)
         try:
-            target = machine(self.parse(s))
+            target, known = machine(self.parse(s)), True
         except InputError:
-            target = "0000-00-00"
-        return self._make([s], [target])
+            target, known = "0000-00-00", False
+        return Reading(self._make([chars], [target]), unknown, PAD, (), known)
 
     def translate(self, model, texts) -> list[str]:
         """Greedy decoding of each text (the model's YYYY-MM-DD)."""

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..config import ConfigError
 from ..data import Batch
-from ..inputs import InputError
+from ..inputs import InputError, Reading, read_numbers
 from .base import Task, register
 
 
@@ -103,6 +103,10 @@ class ExplodingTask(Task):
             raise InputError("type at least one finite number")
         x = np.array(vals)[None, :, None]
         return Batch(x, self._target(x))
+
+    def read(self, text: str) -> Reading:
+        """The sentence box's reading: whatever is not a number is skipped and listed."""
+        return read_numbers(self.encode, text)
 
     def evaluate(self, model, rng: np.random.Generator | None = None) -> dict:
         rng = np.random.default_rng(12345) if rng is None else rng

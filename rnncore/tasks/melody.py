@@ -116,6 +116,10 @@ class MelodyTask(Task):
             ids = self.melody(words[0].lower(), int(self.starts[words[0].lower()][0]))
         return Batch(x[None], ids[None])
 
+    def input_tokens(self) -> list[str]:
+        """What a typed melody is made of: a style, then (optionally) notes."""
+        return [*self.styles, *NOTES]
+
     def style_of(self, ids) -> str | None:
         """The style whose interval shape the melody has, or None."""
         ids = np.asarray(ids)

@@ -20,7 +20,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import Batch
-from ._words import PAD, accuracy, check_int, check_prob, draw_unseen, overlap, predict, tagged_batch, words
+from ..inputs import Reading
+from ._words import (PAD, accuracy, check_int, check_prob, draw_unseen, overlap, predict, read_words, tagged_batch,
+                     words)
 from .base import Task, Vocab, register
 
 NOTES_SENTENCE = "Harry Potter and Hermione Granger invented a new spell"
@@ -134,8 +136,14 @@ class _Tagging(Task):
         return {"x": _display(self.vocab.decode(batch.x[i, :n]), tags, self.proper), "y": [str(t) for t in tags]}
 
     def encode(self, text: str) -> Batch:
-        typed = words(text)
-        return tagged_batch(self.vocab, [[w.lower() for w in typed]], [_infer_tags(typed)])
+        return self._encode_words([w.lower() for w in words(text)], text)
+
+    def read(self, text: str) -> Reading:
+        """A word the task never saw may be a name or not: with one, the tags are not known."""
+        return read_words(text, self.vocab, self._encode_words, lambda _, unknown: not unknown)
+
+    def _encode_words(self, low: list[str], text: str) -> Batch:
+        return tagged_batch(self.vocab, [low], [_infer_tags(words(text))])
 
     def _eval_set(self, rng=None):
         """The held-out sentences, fixed by ``seed`` (drawn once; ``rng`` is not used, so that
@@ -320,10 +328,8 @@ class Teddy(_Tagging):
     def display_example(self) -> Batch:
         return self.encode("Teddy Roosevelt was a great president")
 
-    def encode(self, text: str) -> Batch:
+    def _encode_words(self, low: list[str], text: str) -> Batch:
         """Targets: "Teddy" is a name unless "bear"/"bears" comes right after it."""
-        typed = words(text)
-        low = [w.lower() for w in typed]
         tags = []
         for i, w in enumerate(low):
             if w == "teddy":

@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import Batch
-from ._words import PAD, accuracy, check_int, check_prob, draw_unseen, overlap, pad, predict, words
+from ..inputs import Reading
+from ._words import PAD, accuracy, check_int, check_prob, draw_unseen, overlap, pad, predict, read_words, words
 from .base import Task, Vocab, register
 
 SUBJECTS = ("the movie", "this film", "the food", "the service", "the hotel", "the book", "the plot",
@@ -173,8 +174,14 @@ class Sentiment(Task):
 
     def encode(self, text: str) -> Batch:
         """A typed review; its target follows the grammar's rule (0 when it has no sentiment word)."""
-        toks = [w.lower() for w in words(text)]
-        ids = self.vocab.encode(toks)                  # words() never yields "<pad>"
+        return self._encode_words([w.lower() for w in words(text)], text)
+
+    def read(self, text: str) -> Reading:
+        """A review with no sentiment word has no known label (encode's 0 is a stand-in)."""
+        return read_words(text, self.vocab, self._encode_words, lambda low, _: polarity(low) is not None)
+
+    def _encode_words(self, toks: list[str], text: str = "") -> Batch:
+        ids = self.vocab.encode(toks)                  # unknown words: InputError listing them
         label = polarity(toks)
         return Batch(ids[None], np.array([float(label or 0)]), np.array([len(toks)]))
 
