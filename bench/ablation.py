@@ -8,7 +8,7 @@ trained LSTM break long-distance agreement, while random units do not?
 Trains with the task's defaults (``task.model_config()``, ``task.train_config()``,
 ``task.default_steps``; overrides on the command line), ranks the units of c<t> by
 how well their value at the verb predicts the subject's number (|point-biserial r|
-over sentences of the *training* distances: app/insight/probe.py), then ablates
+over sentences of the *training* distances: rnncore/probe.py), then ablates
 (zeroes, exactly, through the weights: rnncore.insight.ablated) the top-1, top-2
 and top-4 units and, for comparison, as many random units (mean over --draws
 draws, never the top-4). A second table ranks the units as Lakretz et al. found
@@ -17,7 +17,7 @@ sentences of the held-out lengths, not the held-out split). Long-distance accura
 (its long-range constructions: distances ``test_distance``, longer than any seen
 in training). Issue 8's target: top units −20 points or more while 4 random units cost ≤ 2,
 in at least 4 of 5 seeds (``--seed 0-4`` prints mean and range over the seeds at the end).
-The |r| ranking needs the classify mode (app/insight/probe.score_units); a language model
+The |r| ranking needs the classify mode (rnncore/probe.score_units); a language model
 (``--mode lm``, ``--preset number-units``) is ranked by ablation only.
 
 Trained weights are cached in bench/.cache/ so a rerun only re-measures.
@@ -35,7 +35,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.insight.probe import ablate_units, ablation_scores, score_units  # noqa: E402
+from rnncore.probe import ablate_units, ablation_scores, score_units  # noqa: E402
 from rnncore.model import Model  # noqa: E402
 from rnncore.tasks import make_task  # noqa: E402
 from rnncore.tasks.agreement_grammar import SHORT  # noqa: E402

@@ -6,7 +6,7 @@ the model's public pieces: ``model.parts`` (the recurrent stacks), one
 ``Stack.forward`` per time step with the state carried in ``states0``, and the
 head ``ŷ<t> = softmax(a<t> @ head.W + head.b)``.
 
-Input layouts, the same as in training (see ``Model._feedback_inputs``):
+Input layouts, the same as in training (see ``rnncore.heads.feedback_inputs``):
 
 - language model (``many-to-many`` over token ids): x<1> is the start token (the
   notes' x<1> = 0), then x<t> = y<t-1>;

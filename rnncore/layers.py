@@ -49,23 +49,23 @@ class Direction:
         w = cell.fwd_weights(p)
         buf = cell.alloc(T, N, p["Wh"].dtype, self.reverse)
         if tokens:                               # a token selects a row of Wx
-            np.add(np.take(w["Wx"], X, axis=0).transpose(0, 2, 1), w["b"], out=buf.Zc)
+            np.add(np.take(w["Wx"], X, axis=0).transpose(0, 2, 1), w["b"], out=buf.z)
         else:                                    # Wxᵀ x<t> for every t in one call
-            np.matmul(w["WxT"], _steps_of(X), out=buf.Zc)
-            buf.Zc += np.broadcast_to(w["b"], buf.Zc.shape[1:]).copy()   # a whole step's tile: 3× faster than a column
+            np.matmul(w["WxT"], _steps_of(X), out=buf.z)
+            buf.z += np.broadcast_to(w["b"], buf.z.shape[1:]).copy()   # a whole step's tile: 3× faster than a column
         first, last = (T - 1, 0) if self.reverse else (0, T - 1)
         a0, c0 = state0 if state0 is not None else (None, None)
-        a0 = _init(buf.Ac_prev[first], a0)
-        c0 = _init(buf.Cc_prev[first], c0) if cell.has_c else None
+        a0 = _init(buf.a_prev[first], a0)
+        c0 = _init(buf.c_prev[first], c0) if cell.has_c else None
         pad, padded = _padding(None if mask is None else mask.transpose(0, 2, 1), T)    # (T, 1, N)
         for t in self.order(T):
             cell.step(w, buf, t)
             if padded[t]:                        # padding carries the state unchanged
-                np.copyto(buf.Ac[t], buf.Ac_prev[t], where=pad[t])
+                np.copyto(buf.a[t], buf.a_prev[t], where=pad[t])
                 if c0 is not None:
-                    np.copyto(buf.Cc[t], buf.Cc_prev[t], where=pad[t])
+                    np.copyto(buf.c[t], buf.c_prev[t], where=pad[t])
         cache = DirectionCache(X, tokens, buf, a0, c0, mask, self.reverse)
-        final = (buf.Ac[last].T.copy(), buf.Cc[last].T.copy() if c0 is not None else None)
+        final = (buf.a[last].T.copy(), buf.c[last].T.copy() if c0 is not None else None)
         return buf.A, final, cache
 
     def backward(self, p, dA, cache, dfinal=None, need_dx=True):
@@ -76,12 +76,12 @@ class Direction:
         (T, N, H) is the total ∂L/∂a<t>: from above and back through time.
         """
         cell, buf = self.cell, cache.buf
-        X, A = cache.X, buf.Ac
+        X, A = cache.X, buf.a
         T, H, N = A.shape
         w = cell.bwd_weights(p)
         mask = None if cache.mask is None else cache.mask.transpose(0, 2, 1)   # (T, 1, N)
         k = cell.local(buf, mask)                # every t at once; padded steps folded in
-        dZc = pool.empty_like(buf.Zc)
+        dZc = pool.empty_like(buf.z)
         flow = pool.empty_like(A)
         if dA is not None:                       # feature-major, like every step
             np.copyto(flow, dA.transpose(0, 2, 1))

@@ -25,7 +25,8 @@ from .cells import make_cell
 from .config import ModelConfig
 from .data import Batch
 from .functional import output_activation
-from .inputs import InputError, _array, _finite, check_batch, prepare_inputs, prepare_targets, target_ids
+from .heads import HEADS
+from .inputs import InputError, _array, _finite, check_batch, prepare_inputs, prepare_targets
 from .layers import Stack
 from .losses import LOSSES, reduce
 from .naming import param_name
@@ -42,6 +43,7 @@ class Pass(NamedTuple):
     mask: np.ndarray | None      # (T, N, 1) input mask
     lengths: np.ndarray          # (N,) T_x(i)
     finals: list | None = None   # [l][d] (a, c): final states of the encoder / only stack
+    feats: np.ndarray | None = None  # (T_y, N, F) what the output layer read (see rnncore.heads)
 
     @property
     def h_n(self) -> np.ndarray:
@@ -74,19 +76,13 @@ class Model:
         self.dtype = np.dtype(config.dtype)
         c = config
         self.cell = make_cell(c)
+        self.head = HEADS[c.shape]()
         rng = np.random.default_rng(rng)
         self.params: dict[str, np.ndarray] = {}
         if c.vocab_size and c.embedding_dim:
             self._add("embed.E", rng.standard_normal((c.vocab_size, c.embedding_dim)))
-        d_in = c.embedding_dim or c.vocab_size or c.input_size
-        if c.shape == "one-to-many":
-            d_in = c.input_size + c.output_size
         self.parts = {}
-        if c.shape == "encoder-decoder":
-            self.parts["enc"] = self._stack("enc", c.hidden_size, d_in, c.bidirectional, rng)
-            self.parts["dec"] = self._stack("dec", c.features, c.output_size, False, rng)
-        else:
-            self.parts["rnn"] = self._stack("rnn", c.hidden_size, d_in, c.bidirectional, rng)
+        self.head.build(self, c.embedding_dim or c.vocab_size or c.input_size, rng)
         F = c.features
         k = 1.0 / np.sqrt(F)
         self._add("head.W", rng.uniform(-k, k, (F, c.output_size)))
@@ -119,30 +115,17 @@ class Model:
         one-to-many and encoder-decoder models. h0 (and c0, LSTM) start the
         (encoder's) stack, (L·D, N, H); None is zero. The final states are
         ``Pass.h_n`` / ``Pass.c_n``."""
-        c = self.config
         X, tokens, mask, lengths = prepare_inputs(self, x, lengths)
         states0 = self._states0(h0, c0, len(lengths))
         if tokens is not None and "embed.E" in self.params:
             X = self.params["embed.E"][tokens]
         feed_tokens = tokens is not None and "embed.E" not in self.params
-        if c.shape == "one-to-many":
-            X = self._feedback_inputs(y, start=X[0])
+        X = self.head.stack_inputs(self, X, y)
         stack, P, _ = self.parts["enc" if "enc" in self.parts else "rnn"]
         top, finals, scache = stack.forward(P, X, mask, states0, tokens=feed_tokens)
-        enc = (scache, top)
-        dec = None
-        if c.shape == "encoder-decoder":
-            dstack, DP, _ = self.parts["dec"]
-            states0 = [[_join_states(f)] for f in finals]
-            dtop, _, dcache = dstack.forward(DP, self._feedback_inputs(y), None, states0)
-            dec = (dcache, dtop)
-            feats = dtop
-        elif c.shape in ("many-to-one", "one-to-one"):
-            feats = self._last(top)[None]
-        else:
-            feats = top if mask is None else top * mask      # padded steps output 0, as pad_packed_sequence
+        feats, dec = self.head.features(self, top, finals, mask, y)
         logits = feats @ self.params["head.W"] + self.params["head.b"]
-        return Pass(logits, enc, dec, X, tokens, mask, lengths, finals)
+        return Pass(logits, (scache, top), dec, X, tokens, mask, lengths, finals, feats)
 
     def _states0(self, h0, c0, N):
         """PyTorch's h0 / c0 (L·D, N, H) → the stack's [l][d] (a, c), or None for zeros."""
@@ -165,32 +148,6 @@ class Model:
         pick = lambda s, i: None if s is None else s[i]  # noqa: E731
         return [[(pick(arrays[0], l * D + d), pick(arrays[1], l * D + d)) for d in range(D)]
                 for l in range(c.num_layers)]
-
-    def _last(self, top):
-        """Many-to-one features: → a at T_x(i) and ← a at step 1, joined."""
-        H = self.config.hidden_size
-        if top.shape[-1] == H:
-            return top[-1]
-        return np.concatenate([top[-1, :, :H], top[0, :, H:]], axis=-1)
-
-    def _feedback_inputs(self, y, start=None):
-        """Decoder inputs x<t> = [start vector at t = 1, one-hot y<t-1>] (T_y, N, ·).
-
-        As in the notes' language model, x<1> carries no previous output.
-        """
-        c = self.config
-        if y is None:
-            raise InputError(f"shape {c.shape!r} needs targets y for teacher forcing; use generate() to run freely")
-        y = target_ids(y, c.output_size)
-        N, T = y.shape[:2]
-        S = 0 if start is None else start.shape[-1]
-        X = np.zeros((T, N, S + c.output_size), self.dtype)
-        if start is not None:
-            X[0, :, :S] = start
-        if T > 1:
-            t_idx, n_idx = np.meshgrid(np.arange(1, T), np.arange(N), indexing="ij")
-            X[t_idx, n_idx, S + y.T[:-1]] = 1
-        return X
 
     # -- loss and backward ---------------------------------------------------
     def forward_loss(self, batch: Batch):
@@ -220,36 +177,16 @@ class Model:
 
     def _backward(self, fwd: Pass, dlogits):
         """→ (grads, flows, dx, ∂L/∂ initial states [l][d] (da, dc))."""
-        c, p = self.config, self.params
-        grads = {}
-        scache, top = fwd.enc
-        feats = fwd.dec[1] if fwd.dec is not None else (
-            self._last(top)[None] if c.shape in ("many-to-one", "one-to-one") else
-            top if fwd.mask is None else top * fwd.mask)
+        p, feats = self.params, fwd.feats
         O = dlogits.shape[-1]
-        grads["head.W"] = feats.reshape(-1, feats.shape[-1]).T @ dlogits.reshape(-1, O)
-        grads["head.b"] = dlogits.reshape(-1, O).sum(axis=0)
-        dfeats = dlogits @ p["head.W"].T
+        grads = {"head.W": feats.reshape(-1, feats.shape[-1]).T @ dlogits.reshape(-1, O),
+                 "head.b": dlogits.reshape(-1, O).sum(axis=0)}
         flows = {}
+        dtop, dfinals = self.head.backward(self, fwd, dlogits @ p["head.W"].T, grads, flows)
         enc_name = "enc" if "enc" in self.parts else "rnn"
         stack, P, prefix = self.parts[enc_name]
-        dfinals, dtop = None, None
-        if fwd.dec is not None:
-            dstack, DP, dprefix = self.parts["dec"]
-            _, dec_s0, g, fl = dstack.backward(DP, dfeats, fwd.dec[0], need_dx=False)
-            self._collect(grads, g, dprefix)
-            flows["dec"] = fl
-            dfinals = [_split_states(s[0], c.hidden_size, stack.directions) for s in dec_s0]
-        elif c.shape in ("many-to-one", "one-to-one"):
-            dtop = np.zeros_like(top)
-            H = c.hidden_size
-            dtop[-1, :, :H] = dfeats[0, :, :H]
-            if top.shape[-1] > H:
-                dtop[0, :, H:] = dfeats[0, :, H:]
-        else:
-            dtop = dfeats if fwd.mask is None else dfeats * fwd.mask
-        need_dx = fwd.tokens is None or "embed.E" in p or c.shape == "one-to-many"
-        dX, ds0, g, fl = stack.backward(P, dtop, scache, dfinals, need_dx=need_dx)
+        need_dx = fwd.tokens is None or "embed.E" in p
+        dX, ds0, g, fl = stack.backward(P, dtop, fwd.enc[0], dfinals, need_dx=need_dx)
         self._collect(grads, g, prefix)
         flows[enc_name] = fl
         dx = None
@@ -257,12 +194,8 @@ class Model:
             gE = np.zeros_like(p["embed.E"])
             np.add.at(gE, fwd.tokens.reshape(-1), dX.reshape(-1, dX.shape[-1]))
             grads["embed.E"] = gE
-        elif c.shape == "one-to-many":
-            dx = dX[0, :, :c.input_size].copy()
         elif fwd.tokens is None:
-            dx = dX[0] if c.shape == "one-to-one" else dX.transpose(1, 0, 2)
-            if fwd.mask is not None and c.shape != "one-to-one":
-                dx = dx * fwd.mask.transpose(1, 0, 2)
+            dx = self.head.input_grad(self, fwd, dX)
         return {k: grads[k] for k in p}, flows, dx, ds0
 
     @staticmethod
@@ -312,26 +245,9 @@ class Model:
 
 
 def _squeeze_steps(model, yb):
-    return yb[:, 0] if model.config.shape in ("many-to-one", "one-to-one") else yb
+    return yb[:, 0] if model.head.per_sequence else yb
 
 
 def _with_hidden(config, H):
     from dataclasses import replace
     return replace(config, hidden_size=H, bidirectional=False, shape="many-to-many")
-
-
-def _join_states(finals_of_layer):
-    """Decoder's initial state of one layer: [→a, ←a] (and [→c, ←c])."""
-    if len(finals_of_layer) == 1:
-        return finals_of_layer[0]
-    (af, cf), (ab, cb) = finals_of_layer
-    c = None if cf is None else np.concatenate([cf, cb], axis=-1)
-    return np.concatenate([af, ab], axis=-1), c
-
-
-def _split_states(ds, H, directions):
-    da, dc = ds
-    if directions == 1:
-        return [(da, dc)]
-    return [(da[:, :H], None if dc is None else dc[:, :H]),
-            (da[:, H:], None if dc is None else dc[:, H:])]

@@ -136,7 +136,7 @@ class Trainer:
 
     def train_step(self) -> Snapshot:
         """One optimizer step: forward, loss, BPTT, clip, update."""
-        steps = self._phases(observe=False)
+        steps = self._phases(_UNOBSERVED)
         while True:
             try:
                 next(steps)
@@ -147,14 +147,15 @@ class Trainer:
         """The same optimizer step as :meth:`train_step`, paused after each phase
         (forward → loss → backprop → clip → update) with what that phase produced,
         for row 0 of the batch. The generator's return value is the Snapshot."""
-        return (yield from self._phases(observe=True))
+        return (yield from self._phases(_Observer()))
 
     def phases_on_copy(self) -> list[Phase]:
         """Every Phase of the next optimizer step, taken by a private copy on the batch the next
         real step will draw (this run, its data stream and its carried state are untouched)."""
         return phases_of_next_step(self.model, self.source, self.config, self.rng)
 
-    def _phases(self, observe: bool):
+    def _phases(self, observer):
+        """The optimizer step as a generator; ``observer`` turns each phase into the Phases it yields."""
         # Overflow is detected and reported below, in words; NumPy's warnings would only repeat it.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             cfg, model = self.config, self.model
@@ -164,34 +165,23 @@ class Trainer:
             keep = getattr(self.source, "keep_state", None)
             if keep is not None:
                 keep(fwd.h_n, fwd.c_n)
-            if observe:
-                trace = build_trace(model, fwd, per_example, None).select(0)
-                yield Phase("forward", {"trace": trace, "batch": batch.take(0)})
-                yield Phase("loss", {"loss": loss, "per_step": readonly(per_step, copy=True), "example": trace.loss})
+            yield from observer.forward(model, batch, fwd, loss, per_step, per_example)
             if not math.isfinite(loss):
                 return self._diverged(f"the loss became {loss} at step {self.step + 1}", loss, per_step, float("nan"), t0)
             grads, flows, _ = model.backward(fwd, dlogits)
             want_trace = self._trace_requested or bool(cfg.trace_every and (self.step + 1) % cfg.trace_every == 0)
             param_norms = _norms(grads) if want_trace else None
-            if observe:
-                flows0 = {p: [[readonly(f[:, :1], copy=True) for f in row] for row in layers] for p, layers in flows.items()}
-                yield Phase("backprop", {"grad_norms": _norms(grads), "flows": flows0})
+            yield from observer.backprop(grads, flows)
             norm, norm_after, clipped, n_clipped = self._clip(grads)
             if not math.isfinite(norm):
                 return self._diverged(f"the gradient norm became {norm} at step {self.step + 1}", loss, per_step, norm, t0)
-            if observe:
-                yield Phase("clip", {"norm": norm, "norm_after": norm_after, "clipped": clipped,
-                                     "n_clipped": n_clipped, "mode": cfg.clip, "threshold": cfg.clip_threshold,
-                                     "grad_norms": _norms(grads)})
-                before = {k: v.copy() for k, v in model.params.items()}
+            yield from observer.clip(model, cfg, grads, norm, norm_after, clipped, n_clipped)
             problem = self._update(grads)
             if problem is not None:
                 return self._diverged(problem, loss, per_step, norm, t0)
             self.step += 1
             self.history.add(self.step, loss, norm, norm_after, clipped)
-            if observe:
-                delta = {k: readonly(v - before[k], copy=True) for k, v in model.params.items()}
-                yield Phase("update", {"delta": delta, "delta_norms": _norms(delta), "lr": cfg.lr})
+            yield from observer.update(model, cfg)
             trace = None
             if want_trace:
                 trace = self.trace_display()
@@ -258,6 +248,39 @@ def phases_of_next_step(model: Model, source, config: TrainConfig, rng: np.rando
     return list(trainer.phased_step())
 
 
+class _Observer:
+    """What :meth:`Trainer.phased_step` shows of each phase, for row 0 of the batch: the Phases
+    it yields (the one place that builds them)."""
+
+    def forward(self, model, batch, fwd, loss, per_step, per_example):
+        trace = build_trace(model, fwd, per_example, None).select(0)
+        yield Phase("forward", {"trace": trace, "batch": batch.take(0)})
+        yield Phase("loss", {"loss": loss, "per_step": readonly(per_step, copy=True), "example": trace.loss})
+
+    def backprop(self, grads, flows):
+        flows0 = {p: [[readonly(f[:, :1], copy=True) for f in row] for row in layers] for p, layers in flows.items()}
+        yield Phase("backprop", {"grad_norms": _norms(grads), "flows": flows0})
+
+    def clip(self, model, cfg, grads, norm, norm_after, clipped, n_clipped):
+        yield Phase("clip", {"norm": norm, "norm_after": norm_after, "clipped": clipped, "n_clipped": n_clipped,
+                             "mode": cfg.clip, "threshold": cfg.clip_threshold, "grad_norms": _norms(grads)})
+        self.before = {k: v.copy() for k, v in model.params.items()}
+
+    def update(self, model, cfg):
+        delta = {k: readonly(v - self.before[k], copy=True) for k, v in model.params.items()}
+        yield Phase("update", {"delta": delta, "delta_norms": _norms(delta), "lr": cfg.lr})
+
+
+class _Unobserved:
+    """A plain training step: no phase is shown, nothing is copied."""
+
+    def forward(self, *args):
+        return ()
+
+    backprop = clip = update = forward
+
+
+_UNOBSERVED = _Unobserved()
 
 
 def _norms(arrays: dict) -> dict[str, float]:

@@ -116,11 +116,11 @@ def test_gradient_check_reports_small_errors():
 
 def test_score_units_reads_a_language_model_of_agreement():
     """--mode lm: the probe's batch has a target per step (it did not, and the trace failed)."""
-    from app.insight.probe import score_units
+    from rnncore.probe import score_units
     from rnncore.tasks import make_task
     task = make_task("agreement", mode="lm", distance="1-3", eval_per_cell=2)
     model = Model(task.model_config(hidden_size=6), 0)
     scores = score_units(task, model, n=16)
     assert scores.kind != "activity" and len(scores.ranked()) == 6
-    from app.insight.probe import ablation_scores
+    from rnncore.probe import ablation_scores
     assert ablation_scores(task, model, n=16, distances=task.test_distance).kind == "ablation"

@@ -15,7 +15,7 @@ from demo_insight import insight_state
 from app.panels.diagram import CellDiagramPanel
 from app.insight.gradcheck import TOLERANCE, GradCheckPanel
 from app.insight.influence import InfluencePanel
-from app.insight.probe import ablate_units, score_units
+from rnncore.probe import ablate_units, score_units
 from app.insight.saturation import SaturationPanel
 from app.insight.trajectory import TrajectoryPanel
 from app.insight.units import UnitsPanel

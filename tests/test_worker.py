@@ -141,25 +141,28 @@ def test_thread_mode_works_the_same(qtbot):
         assert w.stop(timeout=1.0)
 
 
-def test_packets_do_not_pile_up_when_the_gui_is_slow(qtbot):
-    import time
-    from PySide6.QtCore import QObject
-    from app.bridge.worker import RunSpec, Worker
-
-    class Slow(QObject):
-        n = 0
-
-        def on_packet(self, p):
-            time.sleep(0.08)          # a GUI busy drawing (or starved of CPU)
-            self.n += 1
+def test_packets_do_not_pile_up_while_the_gui_takes_none(qtbot):
+    """A GUI busy drawing (or starved of CPU) takes no packet while the trainer runs 300 steps
+    ahead: at most MAX_IN_FLIGHT messages wait, and once it reads again every step's scalars
+    arrive. Waits on the steps taken (counted by the data source), never on time."""
+    import worker_factories
+    from rnncore.session import MAX_IN_FLIGHT
 
     w = Worker("thread", poll_ms=2)
-    slow = Slow()
-    w.packet_received.connect(slow.on_packet)
-    w.start(RunSpec(factory="worker_factories:tiny"))
-    qtbot.waitUntil(lambda: slow.n > 0, timeout=10000)
-    w.play()
-    qtbot.waitUntil(lambda: slow.n >= 30, timeout=30000)     # ~2.4 s of a GUI too slow for the trainer
-    backlog = w._packets.qsize()
-    w.stop()
-    assert backlog < 10, f"{backlog} packets waiting: the window shows the past, memory grows"
+    sink = Sink(w)
+    try:
+        w.start(RunSpec(factory="worker_factories:counting"))
+        qtbot.waitUntil(lambda: bool(sink.packets), timeout=10000)
+        w._timer.stop()                                  # the GUI reads nothing from here on
+        start = worker_factories.DRAWN[0]
+        w.play()
+        qtbot.waitUntil(lambda: worker_factories.DRAWN[0] >= start + 300, timeout=60000)
+        backlog = w._packets.qsize()
+        w.pause()
+        w._timer.start()
+        qtbot.waitUntil(lambda: not w.playing and sink.step >= 300, timeout=20000)
+    finally:
+        w.stop()
+    assert backlog <= MAX_IN_FLIGHT, f"{backlog} messages waiting: the window shows the past, memory grows"
+    seen = sink.steps_seen
+    assert seen == list(range(1, seen[-1] + 1)), "a step's scalars were lost"

@@ -2,7 +2,7 @@
 import numpy as np
 
 from rnncore import Batch, ModelConfig, TrainConfig
-from rnncore.trainer import Trainer
+from rnncore.trainer import ArraySource, Trainer
 
 CFG = ModelConfig(cell="lstm", vocab_size=2, hidden_size=8, shape="many-to-one", output="softmax", output_size=2)
 
@@ -16,6 +16,22 @@ def tiny(spec):
     """A 'copy the first bit' run: fast, deterministic."""
     data = _copy_task()
     return Trainer.create(CFG, TrainConfig(lr=0.02, seed=1, **spec.train), data, display=data.take(0)), None
+
+
+#: batches drawn by ``counting`` runs (thread mode shares this module with the test)
+DRAWN = [0]
+
+
+class _Counting(ArraySource):
+    def batch(self, rng, size):
+        DRAWN[0] += 1
+        return super().batch(rng, size)
+
+
+def counting(spec):
+    """As ``tiny``, counting the batches it draws in DRAWN: the steps taken, seen without packets."""
+    data = _copy_task()
+    return Trainer.create(CFG, TrainConfig(lr=0.02, seed=1, **spec.train), _Counting(data), display=data.take(0)), None
 
 
 class _Boom(Trainer):

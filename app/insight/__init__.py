@@ -3,7 +3,7 @@
 ``INSIGHT_PANELS`` lists the Panel subclasses (app/panels/base.py contract) in
 display order; the main window adds them after app.panels.PANELS. Heavy
 analyses run on Qt's thread pool (app/insight/jobs.py) on private copies of the
-newest weights (``DashboardState.weights``); app/insight/probe.py holds the
+newest weights (``DashboardState.weights``); rnncore/probe.py holds the
 Qt-free unit probes that bench/ablation.py shares.
 """
 from app.panels.diagram import CellDiagramPanel

@@ -15,9 +15,21 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHB
 from app import theme
 from app.i18n import translate
 from app.insight.jobs import Jobs, model_from
-from app.insight.probe import METRIC_NAMES, ablate_units, ablation_scores, headline, is_agreement, score_units
 from app.panels.base import Panel
 from app.panels.common import DIR_NAMES, label, set_text
+from rnncore.probe import ablate_units, ablation_scores, headline, is_agreement, score_units
+
+
+#: names on screen for the metrics the tasks report
+METRIC_NAMES = {
+    "accuracy": "held-out (longer) accuracy",
+    "train_range_accuracy": "training-distance accuracy",
+    "mse": "MSE",
+    "baseline_mse": "MSE of a baseline",
+    "exact_match": "exact match",
+    "char_accuracy": "character accuracy",
+}
+
 
 #: held-out sentences per (distance, attractors) cell for the live comparison (the task's own: 32)
 QUICK_EVAL_PER_CELL = 4

@@ -228,8 +228,8 @@ def label(text="", pt=theme.TEXT_PT, bold=False) -> QLabel:
 
 
 class HoverMixin:
-    """Calls ``self.hover_text(x, y)`` (view coordinates) on mouse moves over the
-    plot and shows the answer as a tooltip (and through ``hovered``)."""
+    """Calls ``fn(x, y)`` (view coordinates) on mouse moves over the plot and shows
+    the answer as a tooltip that stays while the mouse rests (and in ``readout``)."""
 
     def install_hover(self, plot_widget: pg.PlotWidget, fn, readout: QLabel | None = None):
         vb = plot_widget.getPlotItem().vb
@@ -242,6 +242,7 @@ class HoverMixin:
             if text:
                 if readout is not None:
                     readout.setText(theme.rich(text))
+                plot_widget.setToolTip(theme.tip(text))
                 QToolTip.showText(QCursor.pos(), theme.tip(text), plot_widget)
 
         plot_widget.scene().sigMouseMoved.connect(moved)

@@ -5,15 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Signal
-from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QHBoxLayout, QToolTip, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from app import theme
 from app.i18n import translate
-from app.panels.common import BAR_AXIS_W, BAR_W, cursor_line, fmt, integer_ticks, make_plot, time_ticks
+from app.panels.common import BAR_AXIS_W, BAR_W, HoverMixin, cursor_line, fmt, integer_ticks, make_plot, time_ticks
 
 
-class Heatmap(QWidget):
+class Heatmap(QWidget, HoverMixin):
     """One heatmap (x = time t, y = unit) with fixed levels, a colour bar, the
     cursor line and a hover read-out. ``set_data`` only calls setImage/setRect."""
 
@@ -53,17 +52,8 @@ class Heatmap(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.plot)
-        self._slots = []
+        self.install_hover(self.plot, self.describe_at)
         vb = pi.vb
-
-        def moved(pos):
-            if not vb.sceneBoundingRect().contains(pos):
-                return
-            p = vb.mapSceneToView(pos)
-            text = self.describe_at(p.x(), p.y())
-            if text:
-                self.plot.setToolTip(theme.tip(text))
-                QToolTip.showText(QCursor.pos(), theme.tip(text), self.plot)
 
         def click(ev):
             p = vb.mapSceneToView(ev.scenePos())
@@ -71,9 +61,8 @@ class Heatmap(QWidget):
             if t is not None:
                 self.clicked.emit(t, u)
 
-        self.plot.scene().sigMouseMoved.connect(moved)
         self.plot.scene().sigMouseClicked.connect(click)
-        self._slots += [moved, click]
+        self._click = click       # the scene holds the connection only weakly for plain functions
 
     def set_scale(self, cmap, levels, bar_label=""):
         """Change colour map / levels (only when the run changes, e.g. LSTM c)."""

@@ -1,9 +1,12 @@
-"""Recurrent cells with the notes' equations: the protocol, the vanilla RNN and the LSTM in
-``base``, the GRUs in ``gru``; :func:`make_cell` builds the one a ModelConfig asks for."""
+"""Recurrent cells with the notes' equations: the protocol in ``base``, the vanilla RNN in
+``rnn``, the LSTM in ``lstm``, the GRUs in ``gru``; :func:`make_cell` builds the one a
+ModelConfig asks for."""
 from __future__ import annotations
 
-from .base import Buffers, Cell, LSTMCell, RNNCell, all_steps, grad_product
+from .base import Buffers, Cell, all_steps, grad_product
 from .gru import GRUCell, GRUResetAfterCell, GRUSimpleCell
+from .lstm import LSTMCell
+from .rnn import RNNCell
 
 __all__ = ["Buffers", "Cell", "GRUCell", "GRUResetAfterCell", "GRUSimpleCell", "LSTMCell", "RNNCell", "all_steps",
            "grad_product", "make_cell"]

@@ -1,21 +1,24 @@
-"""Recurrent cells with the notes' equations (§1, §2 of seed/DIGEST.md).
+"""The cell protocol (§1, §2 of seed/DIGEST.md), shared by rnn.py, lstm.py and gru.py.
 
 A cell holds no arrays: parameters live in a dict the model owns, and every
-intermediate of a pass lives in a :class:`Buffers` (forward) or a :class:`Back`
-(backward) that the caller owns, so a second forward pass (a probe sentence)
-never disturbs a pending backward pass.
+intermediate of a pass lives in the cell's forward cache (a :class:`Buffers`
+with the notes' names for what the cell keeps: ``gu``, ``gf``, ``c_tilde``,
+``tanh_c`` ...) or its backward tuple (a NamedTuple of local derivatives named
+for what they are, ``da_dc``, ``one_minus_gu`` ...) that the caller owns, so a
+second forward pass (a probe sentence) never disturbs a pending backward pass.
 
 Gates are stacked: one time step is one matrix product with Wh added to the
 input projection ``x<t> @ Wx + b``, which the layer computes for every t at
 once. Blocks are H wide, in the order given by ``Cell.gates`` (``rnncore.naming``
-maps the keys to the notes' symbols).
+maps the keys to the notes' symbols); each cache also has every block as a
+named view (``gu`` is ``z[:, :H]`` when Γu is the first block).
 
 Inside a pass, arrays are feature-major per step, as in the notes and the
 deeplearning.ai course: a<t> is (H, N), the gates of a step (G·H, N), so a step
 is ``Whᵀ a<t-1>`` and every gate block ``z[g·H:(g+1)·H]`` is contiguous (on
 strided column blocks of a (N, G·H) array the same elementwise work costs 2–3×).
-Callers see the usual batch-rows layout: ``Buffers.Z``, ``A``, ``C``, ``E`` are
-(T, N, ·) views of the feature-major arrays ``Zc``, ``Ac``, ``Cc``, ``Ec``.
+Callers see the usual batch-rows layout: ``Buffers.Z``, ``A``, ``C`` are
+(T, N, ·) views of the feature-major arrays ``z``, ``a``, ``c``.
 
 Shapes: N batch, H hidden units, G gate blocks, T time steps.
 
@@ -27,19 +30,21 @@ few calls as it can:
   pass (:meth:`Cell.fwd_weights`), so one ``tanh`` covers every gate of a step;
 - backward first computes, for all t at once, each local derivative that does
   not depend on the gradient flowing back (σ', tanh', the factors of each
-  product: :meth:`Cell.local`), so a step backward is a few products and one
-  matrix product. Padded steps are folded into those factors (zero), so a
-  padded step adds nothing and its state gradient passes straight through.
+  product: ``local``), so a step backward is a few products and one matrix
+  product. Padded steps are folded into those factors (zero), so a padded step
+  adds nothing and its state gradient passes straight through.
 
-``step(w, buf, t)``
-    expects ``buf.Zc[t]`` to hold the input projection (σ blocks halved); leaves
-    the activated gates there, the new a<t> in ``buf.Ac[t]`` (and c<t> in
-    ``buf.Cc[t]``), reading a<t-1> from ``buf.Ac_prev[t]``.
+``step(w, f, t)``
+    expects ``f.z[t]`` to hold the input projection (σ blocks halved); leaves
+    the activated gates there, the new a<t> in ``f.a[t]`` (and c<t> in
+    ``f.c[t]``), reading a<t-1> from ``f.a_prev[t]``.
+``local(f, mask)``
+    the cell's backward tuple: its local derivatives for every t, and scratch.
 ``step_back(w, k, t, da, dc, dz)``
     da, dc: ∂L/∂a<t>, ∂L/∂c<t> (H, N) (da total, from above and from the
     future; dc from the future only); writes ∂L/∂(what multiplies Wh, Wx) into
     dz (G·H, N) and returns (∂L/∂a<t-1>, ∂L/∂c<t-1>) in scratch arrays of ``k``.
-``weight_grads(p, buf, k, dZc, flow, grads)``
+``weight_grads(p, f, k, dz, flow, grads)``
     the recurrent weight gradients for all steps in one product; returns ∂L/∂
     of the pre-activations, all steps side by side (G·H, T·N), for the input
     side (Wx, b, x).
@@ -50,25 +55,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..functional import activate_, activation_grad, pool
+from ..functional import activation_grad, pool
 
 
-@dataclass
+@dataclass(kw_only=True, eq=False)
 class Buffers:
-    """Everything one pass of one layer direction computes, time-major, feature-major per step."""
-    Zc: np.ndarray              # (T, G·H, N) activated gates (the projection on entry)
-    Ac: np.ndarray              # (T, H, N) a<t>
-    Cc: np.ndarray | None       # (T, H, N) c<t> (LSTM); for GRUs c<t> = a<t>
-    Ec: np.ndarray | None       # (T, H, N) cell-specific extra (see each cell)
-    S: np.ndarray               # (G·H, N) scratch
-    Ac_prev: np.ndarray         # (T, H, N) a<t-1> of step t (a view: the same memory as Ac, shifted)
-    Cc_prev: np.ndarray | None  # (T, H, N) c<t-1> of step t (LSTM)
+    """What one forward pass of one layer direction keeps: time-major, feature-major per step.
+    Each cell's cache adds named views of the gate blocks of ``z`` and what else it keeps."""
+    z: np.ndarray                    # (T, G·H, N) activated gates, stacked (the input projection on entry)
+    a: np.ndarray                    # (T, H, N) a<t>
+    a_prev: np.ndarray               # (T, H, N) a<t-1> of step t (the same memory as a, shifted)
+    scratch: np.ndarray              # (G·H, N)
+    c: np.ndarray | None = None      # (T, H, N) c<t> (LSTM); for GRUs c<t> = a<t>
+    c_prev: np.ndarray | None = None  # (T, H, N) c<t-1> of step t (LSTM)
 
     # the same arrays with batch rows, (T, N, ·), as views
-    Z = property(lambda self: _rows(self.Zc))
-    A = property(lambda self: _rows(self.Ac))
-    C = property(lambda self: _rows(self.Cc))
-    E = property(lambda self: _rows(self.Ec))
+    Z = property(lambda self: _rows(self.z))
+    A = property(lambda self: _rows(self.a))
+    C = property(lambda self: _rows(self.c))
 
 
 def _rows(a):
@@ -84,18 +88,6 @@ def all_steps(a: np.ndarray) -> np.ndarray:
     return out.reshape(F, T * N)
 
 
-@dataclass
-class Back:
-    """One backward pass's local derivatives (all t, zero at padded steps) and scratch."""
-    P: np.ndarray              # (T, ·, N) ∂(pre-activations)/∂(a<t> or c<t>), per cell
-    keep: np.ndarray | None    # (T, H, N) ∂a<t>/∂a<t-1> direct (GRUs: 1 − Γu) or ∂c<t>/∂c<t-1> (LSTM: Γf)
-    Q: np.ndarray | None       # (T, H, N) cell-specific (see each cell)
-    da: np.ndarray             # (H, N) ∂L/∂a<t-1> being formed
-    dc: np.ndarray | None      # (H, N) ∂L/∂c<t> (LSTM)
-    dc_prev: np.ndarray | None  # (H, N) ∂L/∂c<t-1> (LSTM)
-    tmp: np.ndarray            # (H, N) scratch
-
-
 def _extended(T, H, N, dtype, reverse):
     """(T+1, H, N) storage of a<t> with the initial state in the extra slot, and two
     views of it: the states (T, H, N) and, for each t, the state before it."""
@@ -104,10 +96,9 @@ def _extended(T, H, N, dtype, reverse):
 
 
 class Cell:
-    gates: tuple[str, ...] = ()   # keys of the blocks of Z, in order
+    gates: tuple[str, ...] = ()   # keys of the blocks of z, in order
     has_c = False                 # a separate memory cell c (LSTM)
-    extra = False                 # needs Buffers.Ec
-    n_sigmoid = 0                 # leading blocks of Z that are σ gates
+    n_sigmoid = 0                 # leading blocks of z that are σ gates
 
     def __init__(self, hidden_size: int):
         self.H = hidden_size
@@ -138,23 +129,32 @@ class Cell:
         return p
 
     def alloc(self, T: int, N: int, dtype, reverse: bool = False) -> Buffers:
+        """The forward cache of a pass; cells with named parts override it through :meth:`_alloc`."""
+        return Buffers(**self._alloc(T, N, dtype, reverse))
+
+    def _alloc(self, T, N, dtype, reverse):
+        """The shared fields of a forward cache, as keyword arguments."""
         H, gh = self.H, self.G * self.H
-        A, A_prev = _extended(T, H, N, dtype, reverse)
-        C, C_prev = _extended(T, H, N, dtype, reverse) if self.has_c else (None, None)
-        return Buffers(Zc=pool.empty((T, gh, N), dtype), Ac=A, Cc=C,
-                       Ec=pool.empty((T, H, N), dtype) if self.extra else None,
-                       S=np.empty((gh, N), dtype), Ac_prev=A_prev, Cc_prev=C_prev)
+        a, a_prev = _extended(T, H, N, dtype, reverse)
+        c, c_prev = _extended(T, H, N, dtype, reverse) if self.has_c else (None, None)
+        return dict(z=pool.empty((T, gh, N), dtype), a=a, a_prev=a_prev, c=c, c_prev=c_prev,
+                    scratch=np.empty((gh, N), dtype))
 
-    def back(self, P, keep=None, Q=None) -> Back:
-        H, N = self.H, P.shape[2]
-        e = lambda: np.empty((H, N), P.dtype)  # noqa: E731
-        return Back(P, keep, Q, e(), e() if self.has_c else None, e() if self.has_c else None, e())
-
-    def weight_grads(self, p, buf, k, dZc, flow, grads):
+    def weight_grads(self, p, f, k, dz, flow, grads):
         """∂L/∂Wh = Σ_t a<t-1> dz<t>ᵀ, as one product over all steps."""
-        dZ = all_steps(dZc)
-        grad_product(dZ, all_steps(buf.Ac_prev).T, grads["Wh"])
+        dZ = all_steps(dz)
+        grad_product(dZ, all_steps(f.a_prev).T, grads["Wh"])
         return dZ
+
+
+def blocks(z: np.ndarray, H: int) -> list[np.ndarray]:
+    """The H-wide gate blocks of a stacked (T, G·H, N) array, as views (T, H, N)."""
+    return [z[:, i:i + H] for i in range(0, z.shape[1], H)]
+
+
+def scratch(f: Buffers, n: int) -> list[np.ndarray]:
+    """n (H, N) arrays for one backward pass's running gradients."""
+    return [np.empty(f.a.shape[1:], f.a.dtype) for _ in range(n)]
 
 
 def grad_product(dZ, X, out):
@@ -163,122 +163,24 @@ def grad_product(dZ, X, out):
     np.copyto(out, np.matmul(dZ, X).T)
 
 
-def _sig_grad(y, out):
+def sig_grad(y, out):
     """out = σ'(x) = y(1 − y), from the output y."""
     return activation_grad("sigmoid", y, out)
 
 
-def _tanh_grad(y, out):
+def tanh_grad(y, out):
     """out = tanh'(x) = 1 − y², from the output y."""
     return activation_grad("tanh", y, out)
 
 
-def _one_minus(u):
+def one_minus(u):
     return np.subtract(1, u, out=pool.empty_like(u))
 
 
-def _copy(a):
-    out = pool.empty_like(a)
-    np.copyto(out, a)
-    return out
-
-
-def _masked(k: Back, mask):
-    """Padded steps (mask (T, 1, N)): no gate gets a gradient and nothing passes
-    through the cell (the layer adds ∂L/∂a<t> back unchanged; the LSTM's c passes
-    through `keep`)."""
+def mask_(mask, *factors):
+    """Padded steps (mask (T, 1, N), or None): each local derivative becomes zero there,
+    so no gate gets a gradient and nothing passes through the cell (the layer adds
+    ∂L/∂a<t> back unchanged)."""
     if mask is not None:
-        k.P *= mask
-        if k.Q is not None:
-            k.Q *= mask
-        if k.keep is not None:
-            k.keep *= mask
-    return k
-
-
-class RNNCell(Cell):
-    """a<t> = g(W_aa a<t-1> + W_ax x<t> + b_a)   (§1; g = tanh, sigmoid or relu).
-
-    Z and A share memory: the activation happens in place.
-    """
-    gates = ("a_pre",)
-
-    def __init__(self, hidden_size: int, activation: str = "tanh"):
-        super().__init__(hidden_size)
-        self.activation = activation
-
-    def alloc(self, T, N, dtype, reverse=False):
-        buf = super().alloc(T, N, dtype, reverse)
-        buf.Zc = buf.Ac
-        return buf
-
-    def step(self, w, buf, t):
-        z = buf.Zc[t]
-        z += np.matmul(w["WhT"], buf.Ac_prev[t], out=buf.S)
-        activate_(self.activation, z)
-
-    def local(self, buf, mask):
-        P = activation_grad(self.activation, buf.Ac, pool.empty_like(buf.Ac))    # g'(·), from a<t>
-        return _masked(self.back(P), mask)
-
-    def step_back(self, w, k, t, da, dc, dz):
-        np.multiply(da, k.P[t], out=dz)                  # backprop through g
-        return np.matmul(w["Wh"], dz, out=k.da), None
-
-
-class LSTMCell(Cell):
-    """LSTM (§2.3) with update (input), forget and output gates:
-
-    c̃<t> = tanh(W_c [a<t-1>, x<t>] + b_c)
-    Γu = σ(W_u [a<t-1>, x<t>] + b_u);  Γf = σ(W_f ...);  Γo = σ(W_o ...)
-    c<t> = Γu * c̃<t> + Γf * c<t-1>
-    a<t> = Γo * tanh(c<t>)
-
-    The notes write a<t> = Γo * c<t>; the standard LSTM (and the lecture the
-    notes follow, and PyTorch) applies tanh to c<t>, as here. ``Ec`` keeps tanh(c<t>).
-    In backward, ``Q`` keeps ∂a<t>/∂c<t> = Γo tanh'(c) and ``keep`` is Γf.
-    """
-    gates = ("gamma_u", "gamma_f", "gamma_o", "c_tilde")
-    has_c = True
-    extra = True
-    n_sigmoid = 3
-
-    def step(self, w, buf, t):
-        H, z, S = self.H, buf.Zc[t], buf.S
-        z += np.matmul(w["WhT"], buf.Ac_prev[t], out=S)
-        np.tanh(z, out=z)
-        g = z[:3 * H]
-        g *= 0.5
-        g += 0.5                                         # Γu, Γf, Γo = σ
-        c, tc = buf.Cc[t], buf.Ec[t]
-        np.multiply(z[H:2 * H], buf.Cc_prev[t], out=c)   # Γf * c<t-1>
-        c += np.multiply(z[:H], z[3 * H:], out=S[:H])    # + Γu * c̃
-        np.tanh(c, out=tc)
-        np.multiply(z[2 * H:3 * H], tc, out=buf.Ac[t])
-
-    def local(self, buf, mask):
-        H, Z, tc = self.H, buf.Zc, buf.Ec
-        u, f, o, ct = Z[:, :H], Z[:, H:2 * H], Z[:, 2 * H:3 * H], Z[:, 3 * H:]
-        P = pool.empty_like(Z)        # per unit of ∂L/∂c (Γu, Γf, c̃) or of ∂L/∂a (Γo)
-        _sig_grad(Z[:, :3 * H], P[:, :3 * H])
-        P[:, :H] *= ct                                   # ∂c/∂Γu = c̃
-        P[:, H:2 * H] *= buf.Cc_prev                     # ∂c/∂Γf = c<t-1>
-        P[:, 2 * H:3 * H] *= tc                          # ∂a/∂Γo = tanh(c)
-        pc = _tanh_grad(ct, P[:, 3 * H:])                # ∂c/∂c̃ = Γu, through tanh
-        pc *= u
-        Q = _tanh_grad(tc, pool.empty_like(tc))          # ∂a/∂c = Γo, through tanh
-        Q *= o
-        if mask is None:
-            return self.back(P, keep=f, Q=Q)
-        k = _masked(self.back(P, keep=_copy(f), Q=Q), mask)
-        k.keep += 1 - mask                               # c passes padded steps unchanged
-        return k
-
-    def step_back(self, w, k, t, da, dc, dz):
-        H, N = da.shape
-        dct = np.multiply(da, k.Q[t], out=k.dc)          # ∂L/∂c<t>: from a<t> ...
-        dct += dc                                        # ... and from c<t+1>
-        np.multiply(dct, k.P[t].reshape(4, H, N), out=dz.reshape(4, H, N))
-        np.multiply(da, k.P[t][2 * H:3 * H], out=dz[2 * H:3 * H])   # Γo: from a<t>
-        np.multiply(dct, k.keep[t], out=k.dc_prev)       # ∂c<t>/∂c<t-1> = Γf
-        return np.matmul(w["Wh"], dz, out=k.da), k.dc_prev
+        for x in factors:
+            x *= mask

@@ -1,4 +1,4 @@
-"""Unit probes behind the unit inspector and ``bench/ablation.py``. No Qt.
+"""Unit probes behind the unit inspector (app/insight/units.py) and ``bench/ablation.py``.
 
 Lakretz et al. (2019) found "number units" in an LSTM language model: single
 units of c<t> that carry the subject's number to the verb; ablating them breaks
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnncore.data import Batch
-from rnncore.insight import ablated, rank_units
+from .data import Batch
+from .insight import ablated, rank_units
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def agreement_examples(task, n: int, rng: np.random.Generator, distances=None):
 
 def agreement_batch(task, rows) -> Batch:
     """The model's input for sentence prefixes; the verb is predicted at step T_x(i) (index T_x(i) − 1)."""
-    from rnncore.tasks.agreement import BOS
+    from .tasks.agreement import BOS
     seqs = [task.vocab.encode([BOS, *r] if task.mode == "lm" else r) for r in rows]
     lengths = np.array([len(s) for s in seqs])
     x = np.zeros((len(seqs), int(lengths.max())), np.intp)
@@ -145,13 +145,3 @@ def headline(metrics: dict) -> dict:
     return {k: float(v) for k, v in metrics.items()
             if isinstance(v, float) and not isinstance(v, bool)}
 
-
-#: names on screen for the metrics the tasks report
-METRIC_NAMES = {
-    "accuracy": "held-out (longer) accuracy",
-    "train_range_accuracy": "training-distance accuracy",
-    "mse": "MSE",
-    "baseline_mse": "MSE of a baseline",
-    "exact_match": "exact match",
-    "char_accuracy": "character accuracy",
-}
