@@ -248,3 +248,38 @@ class HoverMixin:
         plot_widget.scene().sigMouseMoved.connect(moved)
         # keep a reference: the scene holds the connection only weakly for plain functions
         self.__dict__.setdefault("_hover_slots", []).append(moved)
+
+
+class LogAxis(pg.AxisItem):
+    """A value axis whose log mode labels decades only (and 2·, 5· when under two decades show):
+    pyqtgraph labels every minor tick (9, 8, 7 …), and at a laptop panel's height they overlap."""
+
+    def logTickStrings(self, values, scale, spacing):
+        strings = super().logTickStrings(values, scale, spacing)
+        v = np.asarray(values, float)
+        mant = np.round(10 ** (v - np.floor(v + 1e-9)), 3)
+        lo, hi = self.range
+        px = self.geometry().height() / max(hi - lo, 1e-9)        # pixels per decade
+        line = self.fontMetrics().height() * 1.1
+
+        def fits(k):
+            return k.sum() < 2 or np.min(np.diff(np.sort(v[k]))) * px >= line
+
+        keep = mant == 1
+        more = keep | np.isin(mant, (2, 5))
+        if keep.sum() < 2 and fits(more):           # under two decades: 2· and 5· too, if they fit
+            keep = more
+        while not fits(keep):                       # decades too close: every other one
+            idx = np.flatnonzero(keep)
+            keep[idx[1::2]] = False
+        return [s if k else "" for s, k in zip(strings, keep)]
+
+    def fontMetrics(self):
+        return QFontMetrics(self.style.get("tickFont") or theme.font(theme.TICK_PT))
+
+
+def log_axis(plot_widget, y_label):
+    """Put a LogAxis on the left of a make_plot plot (styled as make_plot styles it)."""
+    pi = plot_widget.getPlotItem()
+    pi.setAxisItems({"left": LogAxis("left")})
+    theme.style_plot(pi, None, y_label)

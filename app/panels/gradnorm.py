@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout
 from app.i18n import translate
 from app import theme
 from app.panels.base import Panel
-from app.panels.common import HoverMixin, fmt, label, make_plot, set_text
+from app.panels.common import HoverMixin, fmt, label, log_axis, make_plot, set_text
 from app.panels.loss import positive
 
 
@@ -38,6 +38,7 @@ class GradNormPanel(Panel, HoverMixin):
         row.addWidget(self.per_param)
         lay.addLayout(row)
         self.plot = make_plot(translate("GradNormPanel", "optimizer step"), translate("GradNormPanel", "global ‖g‖"))
+        log_axis(self.plot, translate("GradNormPanel", "global ‖g‖"))
         pi = self.plot.getPlotItem()
         pi.setLogMode(y=True)              # no grid: it redraws every step (see theme.value_grid)
         self.peak = pi.plot([], [], pen=theme.pen(theme.MUTED, 1.2, Qt.DashLine))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout
 from app import theme
 from app.i18n import translate
 from app.panels.base import Panel
-from app.panels.common import (HoverMixin, Unchanged, cursor_line, fmt, label, make_plot, set_text, shape_of,
+from app.panels.common import (HoverMixin, Unchanged, cursor_line, fmt, label, log_axis, make_plot, set_text, shape_of,
                                step_labels, time_ticks)
 
 
@@ -43,42 +43,6 @@ def tiny_losses(L: np.ndarray) -> bool:
     return bool(ok.max() < 1e-2 or ok.max() / ok.min() > 1e3)
 
 
-class LogAxis(pg.AxisItem):
-    """A value axis whose log mode labels decades only (and 2·, 5· when under two decades show):
-    pyqtgraph labels every minor tick (9, 8, 7 …), and at a laptop panel's height they overlap."""
-
-    def logTickStrings(self, values, scale, spacing):
-        strings = super().logTickStrings(values, scale, spacing)
-        v = np.asarray(values, float)
-        mant = np.round(10 ** (v - np.floor(v + 1e-9)), 3)
-        lo, hi = self.range
-        px = self.geometry().height() / max(hi - lo, 1e-9)        # pixels per decade
-        line = self.fontMetrics().height() * 1.1
-
-        def fits(k):
-            return k.sum() < 2 or np.min(np.diff(np.sort(v[k]))) * px >= line
-
-        keep = mant == 1
-        more = keep | np.isin(mant, (2, 5))
-        if keep.sum() < 2 and fits(more):           # under two decades: 2· and 5· too, if they fit
-            keep = more
-        while not fits(keep):                       # decades too close: every other one
-            idx = np.flatnonzero(keep)
-            keep[idx[1::2]] = False
-        return [s if k else "" for s, k in zip(strings, keep)]
-
-    def fontMetrics(self):
-        from PySide6.QtGui import QFontMetrics
-        return QFontMetrics(self.style.get("tickFont") or theme.font(theme.TICK_PT))
-
-
-def _log_axis(plot_widget, y_label):
-    """Put a LogAxis on the left of a make_plot plot (styled as make_plot styles it)."""
-    pi = plot_widget.getPlotItem()
-    pi.setAxisItems({"left": LogAxis("left")})
-    theme.style_plot(pi, None, y_label)
-
-
 class LossPanel(Panel, HoverMixin):
     title = QT_TRANSLATE_NOOP("Panel", "Loss L<t> and L")
     object_id = "loss"
@@ -90,7 +54,7 @@ class LossPanel(Panel, HoverMixin):
         self.head = label(translate("LossPanel", "No run yet."))
         lay.addWidget(self.head)
         self.bars_plot = make_plot("t", "L<t>")
-        _log_axis(self.bars_plot, "L<t>")
+        log_axis(self.bars_plot, "L<t>")
         bp = self.bars_plot.getPlotItem()
         bp.setMouseEnabled(x=False, y=False)
         self.bars = pg.BarGraphItem(x=[1], height=[0], width=0.75, brush=theme.ACCENT, pen=None)
@@ -110,7 +74,7 @@ class LossPanel(Panel, HoverMixin):
         row.addWidget(self.log)
         lay.addLayout(row)
         self.curve_plot = make_plot(translate("LossPanel", "optimizer step"), "L")
-        _log_axis(self.curve_plot, "L")
+        log_axis(self.curve_plot, "L")
         cp = self.curve_plot.getPlotItem()   # no grid: it redraws every step (see theme.value_grid)
         self.raw = cp.plot([], [], pen=theme.pen(theme.MUTED, 1.2), name="raw")
         self.smoothed = cp.plot([], [], pen=theme.pen(theme.ACCENT, 3), name="smoothed")
