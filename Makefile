@@ -26,14 +26,14 @@ bench: $(STAMP)
 	$(PY) -m pip install --disable-pip-version-check -q -e '.[bench]'
 	$(PY) bench/core_vs_torch.py
 
-# The interface's Chinese: lupdate collects every translate()/tr() literal of app/ into the .ts,
-# fill.py writes in the Chinese of resources/translations/zh_CN.py (it names what is missing),
-# lrelease compiles the .ts into the .qm the package ships (committed: no Qt tools needed to test).
+# The interface's Chinese: lupdate collects every translate()/tr() literal of app/ into the .ts
+# (keeping the translations it already holds; a new string arrives "unfinished": translate it in
+# the .ts, with pyside6-linguist or an editor), lrelease compiles the .ts into the .qm the package
+# ships (committed: no Qt tools needed to test). tests/test_translations.py names what is missing.
 TS := resources/translations/rnnscope_zh_CN.ts
 QM := app/translations/rnnscope_zh_CN.qm
 translations: $(STAMP)
 	$(VENV)/bin/pyside6-lupdate $$(find app -name '*.py' | sort) -ts $(TS) -no-obsolete -locations none
-	-$(PY) resources/translations/fill.py $(TS)
 	$(VENV)/bin/pyside6-lrelease $(TS) -qm $(QM)
 
 clean:
