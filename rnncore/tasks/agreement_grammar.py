@@ -52,6 +52,7 @@ FRONT_ADV = ("yesterday", "today")
 FRONT_SUB = ("after", "when", "before")
 REL = "that"
 WHICH = "which"                                          # also relativizes: "the cats which ate the fish"
+WHO = "who"                                              # ... and for people: "the teacher who met the boys"
 EATS = {"food": "ate", "fish": "ate", "milk": "drank"}
 AND = "and"
 VERB = ("was", "were")                                   # index = plural
@@ -62,6 +63,7 @@ PRED_INSIDE = ("watching", "chasing")                    # obj_rel_inside: "the 
 SINGULAR = {s for s, _ in ANIMATE + INANIMATE}
 PLURAL = {p for _, p in ANIMATE + INANIMATE}
 ANIMATE_WORDS = {w for pair in ANIMATE for w in pair} | set(NEUTRAL_ANIMATE)
+PEOPLE = {w for pair in ANIMATE[2:7] for w in pair}      # girl … author: "who", never "which"
 
 CONSTRUCTIONS = ("simple", "pp", "subj_rel", "obj_rel_that", "obj_rel_no_that", "sent_comp", "fronted",
                  "obj_rel_inside_that", "obj_rel_inside_no_that", "vp_coord_short", "vp_coord_long")
@@ -80,7 +82,7 @@ MAX_ADJ = 1                                  # per noun between subject and verb
 
 WORDS = ("the", *[w for pair in ANIMATE + INANIMATE for w in pair], *NEUTRAL_ANIMATE, *NEUTRAL_INANIMATE,
          *dict.fromkeys(ADJ_ANIMATE + ADJ_INANIMATE), *PREP, *TV_ANY, *TV_ANIMATE, *IV, *SAY, *FRONT_ADV,
-         *FRONT_SUB, REL, WHICH, *dict.fromkeys(EATS.values()), AND, *VERB, *PRED, *PRED_TYPED, *PRED_INSIDE)
+         *FRONT_SUB, REL, WHICH, WHO, *dict.fromkeys(EATS.values()), AND, *VERB, *PRED, *PRED_TYPED, *PRED_INSIDE)
 
 
 def shapes(construction: str, distance: int) -> list[int]:
@@ -186,10 +188,11 @@ class Grammar:
         head = self.np_(self.noun(num, kind, animate=construction == "sent_comp" or None), 0, used)
         if construction == "sent_comp":
             return head + [self.pick(SAY)] + ([REL] if self.rng.random() < 0.5 else [])
-        return head + ([self.rel()] if construction == "obj_rel_inside_that" else [])
+        return head + ([self.rel(head[-1])] if construction == "obj_rel_inside_that" else [])
 
-    def rel(self) -> str:
-        return REL if self.rng.random() < 0.75 else WHICH
+    def rel(self, head: str) -> str:
+        """"that" or, a quarter of the time, "who" after a person and "which" after anything else."""
+        return REL if self.rng.random() < 0.75 else WHO if head in PEOPLE else WHICH
 
     def transitive(self, obj: str) -> str:
         """A past-tense verb that fits the object: anything can be seen, only animals chased, food eaten."""
@@ -200,10 +203,10 @@ class Grammar:
     def _phrase(self, kind: str, noun: str, n_adj: int, used: set, head: str) -> list[str]:
         np_ = self.np_(noun, n_adj, used)
         if kind == "subj_rel":                          # that chased the dogs
-            return [self.rel(), self.transitive(noun)] + np_
+            return [self.rel(head), self.transitive(noun)] + np_
         if kind in ("obj_rel_that", "obj_rel_no_that"):   # (that) the dogs saw: the noun inside acts
             verb = self.pick(TV_ANY + TV_ANIMATE if head in ANIMATE_WORDS else TV_ANY)
-            return ([self.rel()] if kind == "obj_rel_that" else []) + np_ + [verb]
+            return ([self.rel(head)] if kind == "obj_rel_that" else []) + np_ + [verb]
         if kind in ("vp_coord_short", "vp_coord_long"):     # chased the dogs
             return [self.transitive(noun)] + np_
         self.last_prep = self.pick([p for p in PREP if p != self.last_prep])
