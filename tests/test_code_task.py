@@ -26,15 +26,19 @@ def test_signals_match_tokenize_on_a_hand_written_file():
     # the comment, from '#' to the line's end; the bracket in it does not count
     assert "".join("^" if v else " " for v in row(0, "comment")) == " " * 14 + "^" * 5
     # depth after each character: ( opens, [ opens, ] and ) close
-    assert row(0, "depth")[:12].tolist() == [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 1, 0]
-    assert set(row(0, "depth")[12:]) == {0}
-    # both string literals, quotes included; the "(" inside a string is no bracket
-    assert "".join("^" if v else " " for v in row(2, "string")) == "    " + "    " + "^^^^^" + "   " + "^^^"
-    assert set(row(2, "depth")) == {0}
+    assert row(0, "depth_all")[:12].tolist() == [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 1, 0]
+    assert set(row(0, "depth_all")[12:]) == {0}
+    # both string literals, from the opening quote; after the closing quote the string is over;
+    # the "(" inside a string is no bracket
+    assert "".join("^" if v else " " for v in row(2, "string")) == "    " + "    " + "^^^^ " + "   " + "^^ "
+    assert set(row(2, "depth_all")) == {0}
     assert (row(2, "text") == row(2, "string")).all()
     # the dict spans two lines: depth 1 through the line break, 0 after the closing brace
-    assert row(3, "depth")[-1] == 1 and s["depth"][off[3] + len(lines[3])] == 1     # its "\n"
-    assert row(4, "depth").tolist() == [1] * 13 + [0]
+    assert row(3, "depth_all")[-1] == 1 and s["depth_all"][off[3] + len(lines[3])] == 1     # its "\n"
+    assert row(4, "depth_all").tolist() == [1] * 13 + [0]
+    # 'depth' is the same count at characters of code, and not given (NaN) in strings and comments
+    text = s["text"] > 0
+    assert np.isnan(s["depth"][text]).all() and (s["depth"][~text] == s["depth_all"][~text]).all()
     # indentation level of the logical line: 0, 0, 1, 1 (the continuation line too)
     assert [row(k, "indent")[0] for k in range(5)] == [0, 0, 1, 1, 1]
     assert row(4, "column").tolist() == list(range(14))
@@ -54,6 +58,20 @@ def test_unit_correlation_finds_the_unit_that_copies_a_signal():
     assert best["v"] == {"unit": 2, "r": -1.0}
     np.testing.assert_allclose(acc.r(), [[np.corrcoef(states[:, i], sig[:, j])[0, 1] for j in range(2)]
                                          for i in range(4)], atol=1e-12)
+
+
+def test_unit_correlation_scores_each_signal_only_where_it_is_given():
+    rng = np.random.default_rng(1)
+    sig = rng.standard_normal((400, 2))
+    states = rng.standard_normal((400, 3))
+    gone = rng.random(400) < 0.3
+    sig[gone, 1] = np.nan                     # signal v is not given at 30 % of the steps
+    acc = UnitCorrelation(3, names=("u", "v"))
+    acc.add(states[:150], sig[:150])
+    acc.add(states[150:], sig[150:])
+    want = [[np.corrcoef(states[:, i], sig[:, 0])[0, 1],
+             np.corrcoef(states[~gone, i], sig[~gone, 1])[0, 1]] for i in range(3)]
+    np.testing.assert_allclose(acc.r(), want, atol=1e-12)
 
 
 @pytest.fixture(scope="module")

@@ -202,7 +202,7 @@ class CodeTask(Task):
                 continue
             for start in [0] + [i + 1 for i in range(len(t) - 1) if t[i] == "\n" and t[i + 1] not in " \n#"]:
                 w = slice(start, start + DISPLAY_CHARS)
-                if sig["string"][w].any() and sig["comment"][w].any() and sig["depth"][w].max() >= 2 \
+                if sig["string"][w].any() and sig["comment"][w].any() and sig["depth_all"][w].max() >= 2 \
                         and sig["indent"][w].max() >= 2 and not sig["string"][start]:
                     return self._make(t[w])
         return self._make(self.heldout[0][:DISPLAY_CHARS])
@@ -250,8 +250,10 @@ class CodeTask(Task):
         return {"unigram": nu / count, "bigram": nb / count}
 
     def read_heldout(self, model) -> tuple[float, dict]:
-        """(bits per character, {'c': UnitCorrelation, 'a': ...}) over the held-out files,
-        each read from its start, at most ``EVAL_CHARS`` characters of each."""
+        """(bits per character, {'c': UnitCorrelation of tanh(c<t>), 'a': ... of a<t>}) over
+        the held-out files, each read from its start, at most ``EVAL_CHARS`` characters of
+        each. tanh(c<t>) is what the text view colours (and what reaches a<t>); c<t> itself
+        is unbounded, and one long docstring's drift in it would weigh on r."""
         texts = [t[:EVAL_CHARS + 1] for t in self.heldout if len(t) > 1]
         if self._signals is None:
             self._signals = [signals(t) for t in self.heldout if len(t) > 1]
@@ -281,6 +283,7 @@ class CodeTask(Task):
                 tr = build_trace(model, fwd, None, None).parts["rnn"]
                 for key in ("c", "a"):
                     st = np.concatenate([tr[l][0][key] for l in range(len(tr))], axis=-1)
+                    st = np.tanh(st) if key == "c" else st
                     corr[key].add(st[rows], S[k:k + EVAL_CHUNK][rows])
         return float(nll / L.sum() / math.log(2)), corr
 
@@ -305,15 +308,16 @@ class CodeTask(Task):
 
 
 def _cells(corr) -> dict:
-    """signal → the best unit over c<t> and a<t> ({'unit', 'r', 'state'}) and each one's best
-    (c_unit, c_r, a_unit, a_r). Units of layer l are numbered from l·H."""
+    """signal → the best unit over tanh(c<t>) and a<t> ({'unit', 'r', 'state': 'tanh_c' or
+    'a'}) and each one's best (tanh_c_unit, tanh_c_r, a_unit, a_r). Units of layer l are
+    numbered from l·H."""
     if corr["c"].n == 0:
         return {}
     best = {key: corr[key].best() for key in ("c", "a")}
     out = {}
     for s in SIGNALS:
         c, a = best["c"][s], best["a"][s]
-        top, key = (c, "c") if abs(c["r"]) >= abs(a["r"]) else (a, "a")
+        top, key = (c, "tanh_c") if abs(c["r"]) >= abs(a["r"]) else (a, "a")
         out[s] = {"unit": top["unit"], "r": top["r"], "state": key,
-                  "c_unit": c["unit"], "c_r": c["r"], "a_unit": a["unit"], "a_r": a["r"]}
+                  "tanh_c_unit": c["unit"], "tanh_c_r": c["r"], "a_unit": a["unit"], "a_r": a["r"]}
     return out

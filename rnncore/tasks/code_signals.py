@@ -4,17 +4,25 @@ and which unit of a network tracks it (Karpathy, Johnson & Fei-Fei 2015).
 ``signals(text)`` gives, for each character i of the text (the state after
 reading it), one value per signal:
 
-- ``string``: 1 inside a string literal, quotes and prefix included (an f-string
-  from its opening to its closing quote), else 0
+- ``string``: 1 inside a string literal, from its prefix and opening quote up to its
+  closing quote, which is 0: after reading the closing quote the reader is out of the
+  string (an f-string from its opening to its closing quote)
 - ``comment``: 1 inside a ``#`` comment, else 0
 - ``text``: string or comment (where prose lives: docstrings and comments)
-- ``depth``: open brackets ``( [ {`` after this character, outside strings and comments
+- ``depth``: open brackets ``( [ {`` after this character, counted outside strings and
+  comments, and given only at characters of code: inside a string or a comment it is
+  NaN (not scored), because the text there has brackets of its own that tokenize does
+  not count (doctests and asides in docstrings, ``# see f(x)``), and a unit that counts
+  every bracket would be marked wrong there for doing so
+- ``depth_all``: the same count at every character, strings and comments included (at
+  their enclosing code's depth), the stricter figure
 - ``indent``: the indentation level (INDENT tokens minus DEDENT tokens) of the
   logical line the character belongs to
 - ``column``: position in the physical line, 0 at its first character
 
 ``UnitCorrelation`` accumulates Pearson's r between every unit and every signal
-over any number of chunks, without keeping the states.
+over any number of chunks, without keeping the states; a NaN signal value leaves
+that step out of that signal's r.
 """
 from __future__ import annotations
 
@@ -23,7 +31,7 @@ import tokenize
 
 import numpy as np
 
-SIGNALS = ("string", "comment", "text", "depth", "indent", "column")
+SIGNALS = ("string", "comment", "text", "depth", "depth_all", "indent", "column")
 _OPEN, _CLOSE = set("([{"), set(")]}")
 _FSTRING = tuple(getattr(tokenize, n, -1) for n in ("FSTRING_START", "FSTRING_END"))   # Python ≥ 3.12
 
@@ -56,14 +64,14 @@ def signals(text: str) -> dict[str, np.ndarray] | None:
             a, b = pos(tok.start), pos(tok.end)
             if tok.type == tokenize.STRING:
                 string[a] += 1
-                string[b] -= 1
+                string[b - 1] -= 1
             elif tok.type == _FSTRING[0]:
                 fstrings.append(a)
             elif tok.type == _FSTRING[1]:
                 a0 = fstrings.pop()
                 if not fstrings:
                     string[a0] += 1
-                    string[b] -= 1
+                    string[b - 1] -= 1
             elif tok.type == tokenize.COMMENT:
                 comment[a] += 1
                 comment[b] -= 1
@@ -75,7 +83,8 @@ def signals(text: str) -> dict[str, np.ndarray] | None:
         return None
     out = {"string": np.cumsum(string)[:n] > 0, "comment": np.cumsum(comment)[:n] > 0}
     out["text"] = out["string"] | out["comment"]
-    out["depth"] = np.cumsum(depth)[:n]
+    out["depth_all"] = np.cumsum(depth)[:n]
+    out["depth"] = np.where(out["text"], np.nan, out["depth_all"])
     row_of = np.searchsorted(starts[1:], np.arange(n), side="right")        # 1-based row of each char
     out["indent"] = np.maximum(line_level, 0)[row_of]
     out["column"] = np.arange(n) - starts[row_of]
@@ -83,33 +92,40 @@ def signals(text: str) -> dict[str, np.ndarray] | None:
 
 
 class UnitCorrelation:
-    """Pearson's r of each unit (columns of S) with each signal, over every step added."""
+    """Pearson's r of each unit (columns of S) with each signal, over every step added;
+    each signal over the steps where it is not NaN."""
 
     def __init__(self, units: int, names=SIGNALS):
         self.names = tuple(names)
         k = len(self.names)
-        self.n = 0
-        self.sx, self.sxx = np.zeros(units), np.zeros(units)
+        self.n = 0                                # steps added
+        self.m = np.zeros(k)                      # steps scored, per signal
+        self.sx, self.sxx = np.zeros((units, k)), np.zeros((units, k))
         self.ss, self.sss = np.zeros(k), np.zeros(k)
         self.sxs = np.zeros((units, k))
 
     def add(self, states: np.ndarray, sig: np.ndarray) -> None:
         """states (M, units) and signals (M, k) of the same M steps."""
         x = np.asarray(states, np.float64)
+        sig = np.asarray(sig, np.float64)
+        known = ~np.isnan(sig)
+        s = np.where(known, sig, 0.0)
+        w = known.astype(np.float64)
         self.n += len(x)
-        self.sx += x.sum(0)
-        self.sxx += (x * x).sum(0)
-        self.ss += sig.sum(0)
-        self.sss += (sig * sig).sum(0)
-        self.sxs += x.T @ sig
+        self.m += w.sum(0)
+        self.sx += x.T @ w
+        self.sxx += (x * x).T @ w
+        self.ss += s.sum(0)
+        self.sss += (s * s).sum(0)
+        self.sxs += x.T @ s
 
     def r(self) -> np.ndarray:
         """(units, k) correlations; 0 where a unit or a signal never varies."""
-        n = max(self.n, 1)
-        cov = self.sxs / n - np.outer(self.sx / n, self.ss / n)
-        vx = np.maximum(self.sxx / n - (self.sx / n) ** 2, 0)
-        vs = np.maximum(self.sss / n - (self.ss / n) ** 2, 0)
-        den = np.sqrt(np.outer(vx, vs))
+        m = np.maximum(self.m, 1)
+        cov = self.sxs / m - (self.sx / m) * (self.ss / m)
+        vx = np.maximum(self.sxx / m - (self.sx / m) ** 2, 0)
+        vs = np.maximum(self.sss / m - (self.ss / m) ** 2, 0)
+        den = np.sqrt(vx * vs)
         return np.divide(cov, den, out=np.zeros_like(cov), where=den > 1e-12)
 
     def best(self) -> dict:
