@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .cells import Buffers, Cell, grad_product, all_steps
-from .functional import pool
+from .functional import add_rows_at, pool
 
 
 class DirectionCache(NamedTuple):
@@ -105,7 +105,7 @@ class Direction:
         dX = None
         if cache.tokens:
             grads["Wx"][...] = 0
-            np.add.at(grads["Wx"], X.reshape(-1), dZ.T)
+            add_rows_at(grads["Wx"], X, dZ.T)
         else:
             D = X.shape[-1]
             X_rows = X.reshape(T * N, D) if X.flags.c_contiguous else all_steps(_steps_of(X)).T

@@ -24,7 +24,7 @@ import numpy as np
 from .cells import make_cell
 from .config import ModelConfig
 from .data import Batch
-from .functional import output_activation
+from .functional import add_rows_at, output_activation
 from .heads import HEADS
 from .inputs import InputError, _array, _finite, check_batch, prepare_inputs, prepare_targets
 from .layers import Stack
@@ -192,7 +192,7 @@ class Model:
         dx = None
         if "embed.E" in p:
             gE = np.zeros_like(p["embed.E"])
-            np.add.at(gE, fwd.tokens.reshape(-1), dX.reshape(-1, dX.shape[-1]))
+            add_rows_at(gE, fwd.tokens, dX.reshape(-1, dX.shape[-1]))
             grads["embed.E"] = gE
         elif fwd.tokens is None:
             dx = self.head.input_grad(self, fwd, dX)
