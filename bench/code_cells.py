@@ -61,7 +61,7 @@ def main():
                    "seq_len": task.seq_len, "batch": tr.config.batch_size, "loss": round(float(snap.loss), 4),
                    "bits_per_char": round(m["bits_per_char"], 3),
                    "baselines": {k: round(v, 3) for k, v in m["baselines"].items()}}
-            for s in ("depth", "string", "comment", "text", "indent", "column"):
+            for s in ("depth", "depth_all", "string", "comment", "text", "indent", "column"):
                 row[s] = [m["cells"][s]["r"], m["cells"][s]["state"], m["cells"][s]["unit"],
                           m["untrained_cells"][s]["r"]]
             print(json.dumps(row), flush=True)

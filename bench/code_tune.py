@@ -51,6 +51,7 @@ def main():
     ap.add_argument("--seq-len", type=int, default=100)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=0.005)
+    ap.add_argument("--forget-bias", type=float, default=None, help="start the LSTM's Γf biases here")
     ap.add_argument("--decay", type=float, default=1.0, help="final lr as a fraction of --lr (linear)")
     ap.add_argument("--budget", type=float, default=300.0, help="CPU seconds of training")
     ap.add_argument("--steps", type=int, default=0, help="train this many steps instead of --budget")
@@ -61,6 +62,10 @@ def main():
     task = make_task("code", seq_len=a.seq_len) if a.test else validation_task(seq_len=a.seq_len)
     tr = Trainer.create(task.model_config(hidden_size=a.hidden, cell=a.cell),
                         task.train_config(seed=a.seed, batch_size=a.batch, lr=a.lr), task)
+    if a.forget_bias is not None:
+        for name, b in tr.model.params.items():
+            if name.endswith(".b") and name.startswith("rnn."):
+                b[a.hidden:2 * a.hidden] = a.forget_bias        # blocks Γu, Γf, Γo, c̃
     # the step count of the budget is found from the first 200 steps' CPU time, so the
     # schedule (and a rerun with --steps) is a function of the step number only
     t0 = time.process_time()
@@ -82,9 +87,9 @@ def main():
         bpc, corr = task.read_heldout(tr.model)
         cells = _cells(corr)
         row = {"seed": a.seed, "cell": a.cell, "hidden": a.hidden, "seq_len": a.seq_len, "batch": a.batch,
-               "lr": a.lr, "decay": a.decay, "split": "test" if a.test else "validation",
+               "lr": a.lr, "decay": a.decay, "forget_bias": a.forget_bias, "split": "test" if a.test else "validation",
                "step": tr.step, "cpu_s": round(cpu, 1), "bits_per_char": round(bpc, 3)}
-        for s in ("depth", "text", "string", "comment", "indent"):
+        for s in ("depth", "depth_all", "text", "string", "comment", "indent"):
             row[s] = round(abs(cells[s]["r"]), 3)
         print(json.dumps(row), flush=True)
     if a.save:
