@@ -27,6 +27,16 @@ from app.panels.base import Panel
 from app.panels.common import label, set_text
 
 STATES = {"tanh(c<t>)": "c", "a<t>": "a"}
+#: the tokenize signals of rnncore/tasks/code_signals.py, as the signal box names them
+SIGNAL_LABELS = {
+    "string": QT_TRANSLATE_NOOP("UnitTextPanel", "in a string"),
+    "comment": QT_TRANSLATE_NOOP("UnitTextPanel", "in a comment"),
+    "text": QT_TRANSLATE_NOOP("UnitTextPanel", "in a string or comment"),
+    "depth": QT_TRANSLATE_NOOP("UnitTextPanel", "bracket depth, in code"),
+    "depth_all": QT_TRANSLATE_NOOP("UnitTextPanel", "bracket depth, every character"),
+    "indent": QT_TRANSLATE_NOOP("UnitTextPanel", "indentation level"),
+    "column": QT_TRANSLATE_NOOP("UnitTextPanel", "column"),
+}
 
 
 def untrained_job(config, seed, example):
@@ -189,7 +199,8 @@ class UnitTextPanel(Panel):
         self.signal.blockSignals(True)
         self.signal.clear()
         if callable(getattr(task, "read_heldout", None)):
-            self.signal.addItems(list(SIGNALS))
+            for name in SIGNALS:
+                self.signal.addItem(translate("UnitTextPanel", SIGNAL_LABELS.get(name, name)), name)
         self.signal.blockSignals(False)
         self.rank.setEnabled(self.signal.count() > 0)
 

@@ -1787,6 +1787,35 @@ largest {peak}, clipped on {pct} % of its steps</source>
 <context>
     <name>UnitTextPanel</name>
     <message>
+        <source>in a string</source>
+        <extracomment>the tokenize signals of rnncore/tasks/code_signals.py, as the signal box names them</extracomment>
+        <translation>在字符串内</translation>
+    </message>
+    <message>
+        <source>in a comment</source>
+        <translation>在注释内</translation>
+    </message>
+    <message>
+        <source>in a string or comment</source>
+        <translation>在字符串或注释内</translation>
+    </message>
+    <message>
+        <source>bracket depth, in code</source>
+        <translation>括号深度（代码中）</translation>
+    </message>
+    <message>
+        <source>bracket depth, every character</source>
+        <translation>括号深度（所有字符）</translation>
+    </message>
+    <message>
+        <source>indentation level</source>
+        <translation>缩进层级</translation>
+    </message>
+    <message>
+        <source>column</source>
+        <translation>列</translation>
+    </message>
+    <message>
         <source>unit</source>
         <translation>单元</translation>
     </message>
