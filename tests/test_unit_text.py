@@ -55,13 +55,15 @@ def test_text_is_coloured_by_the_unit_and_follows_the_cursor(qtbot, code_state):
     st.set_cursor(7)
     sel = trained.extraSelections()
     assert len(sel) == 1 and sel[0].cursor.selectionStart() == 7 and sel[0].cursor.selectionEnd() == 8
-    assert panel.signal.count() == 6 and panel.rank.isEnabled()
-    panel.signal.setCurrentText("depth")
+    from rnncore.tasks.code_signals import SIGNALS
+    assert panel.signal.count() == len(SIGNALS) and panel.rank.isEnabled()
+    panel.signal.setCurrentIndex(panel.signal.findData("depth"))
+    assert panel.signal.currentText() == "bracket depth, in code"
     panel.rank.click()
     _settle(qtbot, panel)
     r = panel.ranking["trained"]["c"][:, panel.signal.currentIndex()]
     assert panel.unit.value() == int(np.argmax(np.abs(r)))
-    assert "untrained model's best |r|" in panel.note.text()
+    assert "untrained model's best |r|" in panel.note.text() and "bracket depth, in code" in panel.note.text()
     panel.close()
 
 
