@@ -2,20 +2,20 @@
 per character and the best unit for each tokenize signal, as ``rnnscope eval`` does.
 
 Training cost is the CPU time of this process with BLAS pinned to one thread (set
-OPENBLAS_NUM_THREADS=1 etc. before starting it; this script also pins through
-threadpoolctl when it is installed), not wall time: the machine may be shared.
+OPENBLAS_NUM_THREADS=1 etc. before starting it), not wall time: the machine may be
+shared.
 
-    OPENBLAS_NUM_THREADS=1 python bench/code_cells.py --seeds 0 1 2 [--hidden 128 --seq-len 100 --steps 6000]
+    OPENBLAS_NUM_THREADS=1 python bench/code_cells.py --seeds 0 1 2 [--hidden 128 --seq-len 400 --steps 16000 --every 4000]
 
 One JSON line per (seed, checkpoint): seed, step, cpu_s, bits_per_char, and for
-depth / string / comment / text / indent the best |r| (c<t> or a<t>) of the trained and
+depth / depth_all / string / comment / text / indent the best |r| (tanh(c<t>) or a<t>) of the trained and
 of an untrained model.
 
 Measured 2026-11-27 (Python 3.11.7's standard library, defaults: H = 128, 8 streams ×
-400 characters, 7,000 steps, 286–300 s CPU on a loaded machine): seeds 0, 1, 2 (seed 0
-through the CLI) reach 2.01 / 1.99 / 1.99 bits per character, bracket depth |r| 0.71 /
-0.82 / 0.76, string-or-comment 0.72 / 0.74 / 0.68, indentation 0.78 / 0.70 / 0.79; an
-untrained model's best |r| is 0.14–0.23 for these signals. README, "Raw text"; the
+400 characters, 8,000 steps, 275–284 s CPU; seeds 0, 1, 2 through the CLI): 1.988 /
+1.981 / 2.004 bits per character, bracket depth in code |r| 0.853 / 0.909 / 0.863,
+string-or-comment 0.716 / 0.820 / 0.735, indentation 0.748 / 0.705 / 0.750; an
+untrained model's best |r| is 0.14–0.29 for these signals. README, "Raw text"; the
 preset was chosen with bench/code_tune.py.
 """
 import argparse

@@ -26,9 +26,10 @@ the uninterrupted run, unlike the other tasks).
 
 **Evaluation** reads each held-out file from its start (a<0> = 0), at most
 ``EVAL_CHARS`` characters of each: bits per character against unigram and
-bigram baselines, and for each signal of ``code_signals`` the unit of c<t> and
-of a<t> with the largest |r| (Pearson), for the trained model and for an
-untrained one of the same size.
+bigram baselines, and for each signal of ``code_signals`` the unit of tanh(c<t>)
+and of a<t> with the largest |r| (Pearson; bracket depth at characters of code,
+as ``code_signals`` says why), for the trained model and for an untrained one of
+the same size.
 """
 from __future__ import annotations
 
@@ -116,7 +117,7 @@ class CodeTask(Task):
     # 8 streams × 400 characters: chosen on validation files (bench/code_tune.py, README "Raw
     # text"); against 16 × 100 at the same CPU time, cleaner depth and string-or-comment units
     train_defaults = {"optimizer": "adam", "lr": 0.005, "batch_size": 8, "clip": "norm", "clip_threshold": 5.0}
-    default_steps = 7000              # 22 M characters, ~290 s of one core (bench/code_cells.py)
+    default_steps = 8000              # 26 M characters, ~280 s of one core (bench/code_cells.py)
     raw_text = True                   # typed lines are read as they are (indentation kept)
 
     def __init__(self, **options):
