@@ -150,6 +150,10 @@ def test_metrics_render_anything(qtbot):
     assert chart.refs is not None and list(chart.refs[0]) == [0, 1, 2, 3]
     assert chart.refs[1][0] == pytest.approx(0.997)
     assert "samples" in panel.texts and "a b c" in panel.texts["samples"].text()
+    state.set_metrics({"cells": {"depth": {"unit": 79, "r": 0.8529, "state": "tanh_c", "a_unit": 79, "a_r": 0.76}}})
+    panel.refresh()         # a record: its first three fields, not a Python dict's repr
+    assert "unit 79 · r 0.8529 · state tanh_c …" in panel.texts["cells"].text()
+    assert "{" not in panel.texts["cells"].text()
     state.set_metrics({"accuracy_by_attractors": {0: 99.0, 1: 90.0}})   # percentages
     panel.refresh()
     assert chart.refs[1][0] == pytest.approx(99.7)

@@ -74,6 +74,19 @@ def _short_text(v) -> str:
     return str(v)
 
 
+def _entry_text(x) -> str:
+    """One entry of a table of metrics: a number as the table writes numbers; a record
+    (e.g. the code task's best unit of a signal: unit, r, state, ...) as its first three
+    fields, "unit 79 · r 0.8529 · state tanh_c", the rest elided."""
+    if _is_number(x):
+        return _scalar_text(x)
+    if isinstance(x, dict):
+        items = list(x.items())
+        text = " · ".join(f"{k} {_scalar_text(y) if _is_number(y) else y}" for k, y in items[:3])
+        return text + (" …" if len(items) > 3 else "")
+    return str(x)
+
+
 def _pretty(name: str) -> str:
     return str(name).replace("_", " ")
 
@@ -362,7 +375,7 @@ class MetricsPanel(Panel):
             return f"{head}<ul style='margin-top:2px'>{items}{more}</ul>"
         if isinstance(v, dict):
             cells = "".join(f"<tr><td style='padding-right:14px'>{theme.rich(str(k))}</td>"
-                            f"<td>{theme.rich(_scalar_text(x) if _is_number(x) else str(x))}</td></tr>"
+                            f"<td>{theme.rich(_entry_text(x))}</td></tr>"
                             for k, x in list(v.items())[:40])
             return f"{head}<table>{cells}</table>"
         return f"{head}<br>{theme.rich(str(v))}"
