@@ -79,3 +79,20 @@ def test_other_tasks_show_tokens_without_ranking(qtbot):
                                                      st.task.describe(st.example, 0)["x"]]
     assert panel.signal.count() == 0 and not panel.rank.isEnabled()
     panel.close()
+
+
+def test_an_example_that_arrives_again_as_a_new_object_is_drawn(qtbot, code_state):
+    """From the training process the same example comes back as a new Batch, whose ==
+    compares arrays: the panel must tell examples apart by identity, not raise."""
+    import dataclasses
+    st = code_state
+    panel = UnitTextPanel(st)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.refresh(force=True)
+    again = dataclasses.replace(st.example)
+    st.set_trace(st.trace, again)
+    panel.refresh(force=True)
+    assert panel._seen[1] is again and panel.trained is not None
+    _settle(qtbot, panel)
+    panel.close()

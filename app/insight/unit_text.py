@@ -148,6 +148,7 @@ class UnitTextPanel(Panel):
         bar.addWidget(self.key)
         bar.addWidget(label(translate("UnitTextPanel", "signal")))
         self.signal = QComboBox()
+        self.signal.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)   # "bracket depth, in code" whole
         self.signal.currentIndexChanged.connect(self._signal_changed)
         bar.addWidget(self.signal)
         self.rank = QPushButton(translate("UnitTextPanel", "Rank on held-out files"))
@@ -251,7 +252,7 @@ class UnitTextPanel(Panel):
             return
         cfg = st.model_config
         self.unit.setMaximum(cfg.hidden_size * cfg.num_layers - 1)
-        if self._seen != (st.trace, st.example):
+        if any(a is not b for a, b in zip(self._seen, (st.trace, st.example))):   # identity: a Batch's == compares arrays
             self._seen = (st.trace, st.example)
             self.trained = _values(st.trace)
             self._parts = pieces(st.task, st.example)
