@@ -76,6 +76,7 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--cell", default="lstm")
+    ap.add_argument("--layers", type=int, default=1)
     ap.add_argument("--seq-len", type=int, default=400)
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--lr", type=float, default=0.005)
@@ -89,7 +90,7 @@ def main():
     ap.add_argument("--packages", action="store_true", help="train on the standard library's packages too")
     a = ap.parse_args()
     task = make_task("code", seq_len=a.seq_len) if a.test else validation_task(packages=a.packages, seq_len=a.seq_len)
-    tr = Trainer.create(task.model_config(hidden_size=a.hidden, cell=a.cell),
+    tr = Trainer.create(task.model_config(hidden_size=a.hidden, cell=a.cell, num_layers=a.layers),
                         task.train_config(seed=a.seed, batch_size=a.batch, lr=a.lr), task)
     if a.forget_bias is not None:
         for name, b in tr.model.params.items():
@@ -115,7 +116,7 @@ def main():
         cpu += time.process_time() - t0
         bpc, corr = task.read_heldout(tr.model)
         cells = _cells(corr)
-        row = {"seed": a.seed, "cell": a.cell, "hidden": a.hidden, "seq_len": a.seq_len, "batch": a.batch,
+        row = {"seed": a.seed, "cell": a.cell, "hidden": a.hidden, "layers": a.layers, "seq_len": a.seq_len, "batch": a.batch,
                "lr": a.lr, "decay": a.decay, "forget_bias": a.forget_bias, "packages": a.packages, "split": "test" if a.test else "validation",
                "step": tr.step, "cpu_s": round(cpu, 1), "bits_per_char": round(bpc, 3)}
         for s in ("depth", "depth_all", "text", "string", "comment", "indent"):
