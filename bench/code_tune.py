@@ -44,7 +44,7 @@ def package_texts():
     pydoc's topics), sorted by path: extra training text for --packages."""
     import os
     from rnncore.tasks.code import stdlib_dir
-    from rnncore.tasks.userdata import read_text
+    from rnncore.tasks.userdata import DataFileError, read_text
     root, out = stdlib_dir(), []
     for d in sorted(os.listdir(root)):
         if d in PACKAGES_SKIPPED or not os.path.isdir(os.path.join(root, d)):
@@ -55,7 +55,7 @@ def package_texts():
                 if f.endswith(".py"):
                     try:
                         out.append("\n".join(read_text(os.path.join(r, f))) + "\n")
-                    except Exception:
+                    except DataFileError:        # as the task does: an unreadable file is skipped
                         pass
     return out
 
