@@ -37,15 +37,17 @@ KINDS = ("code: letters", "code: other", "comment", "docstring: prose", "docstri
 def kinds(text: str) -> np.ndarray:
     """The kind (index into KINDS) of every character, from tokenize."""
     kind = np.where(np.char.isalpha(np.array(list(text))), 0, 1).astype(np.int8)
-    starts = np.cumsum([0] + [len(line) for line in text.splitlines(keepends=True)])
+    starts = np.cumsum([0] + [len(line) + 1 for line in text.split("\n")])     # lines as tokenize reads them
     pos = lambda rc: int(starts[rc[0] - 1] + rc[1])  # noqa: E731
     for tok in tokenize.generate_tokens(io.StringIO(text).readline):
         a, b = pos(tok.start), pos(tok.end)
         if tok.type == tokenize.COMMENT:
             kind[a:b] = 2
-        elif tok.type == tokenize.STRING and tok.start[0] == tok.end[0] and not tok.string.lstrip("rbuRBUfF")[:3] in ('"""', "'''"):
+        elif tok.type != tokenize.STRING:
+            continue
+        elif tok.start[0] == tok.end[0] and tok.string.lstrip("rbuRBUfF")[:3] not in ('"""', "'''"):
             kind[a:b - 1] = 6                         # the closing quote is outside (code_signals)
-        elif tok.type == tokenize.STRING:
+        else:
             off = a
             for line in text[a:b - 1].split("\n"):
                 s = line.strip()
