@@ -103,9 +103,11 @@ class Run:
             raise RunFileError(self.path, f"task {self.task_name!r} is not available "
                                           f"(known: {', '.join(sorted(base.TASKS)) or 'none'})") from None
         try:
-            return cls(**_coerce_options(self.task_options, cls.defaults))
+            task = cls(**_coerce_options(self.task_options, cls.defaults))
         except (ValueError, TypeError, OverflowError) as e:    # the task judges its options
             raise RunFileError(self.path, f"task {self.task_name!r} option: {' '.join(str(e).split())}") from None
+        task.run_seed = self.train_config.seed
+        return task
 
     def make_trainer(self, source=None, display=None, train_config: TrainConfig | None = None):
         """A Trainer that continues this run exactly where it stopped.

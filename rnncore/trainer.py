@@ -93,6 +93,8 @@ class Trainer:
         """A fresh model from the seed (weights from its own stream of the seed),
         prepared by the source if it asks to be (``source.prepare_model(model)``)."""
         model = Model(model_config, np.random.default_rng([train_config.seed, 0]))
+        if hasattr(source, "run_seed"):                    # a task (tasks.base.Task.run_seed)
+            source.run_seed = train_config.seed
         prepare = getattr(source, "prepare_model", None)
         if prepare is not None:
             prepare(model)

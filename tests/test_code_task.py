@@ -126,6 +126,23 @@ def test_any_characters_encode_and_evaluate_reports_the_contract(corpus):
     assert not task.target_reached(m)
 
 
+def test_the_untrained_model_scored_is_the_runs_own_first_weights(corpus, tmp_path):
+    from rnncore.runs import load_run, save_run
+    task = make_task("code", corpus=str(corpus), seq_len=20)
+    tr = Trainer.create(task.model_config(hidden_size=8), task.train_config(seed=3, batch_size=2), task)
+    first = Model(tr.model.config, 0)
+    first.load_state_dict(tr.model.state_dict())
+    assert task.run_seed == 3
+    for _ in tr.run(2):
+        pass
+    save_run(tmp_path / "r.npz", tr, task)
+    again = load_run(tmp_path / "r.npz").make_task()           # a saved run knows its seed
+    assert again.run_seed == 3
+    want = task.evaluate(first)["cells"]                       # the first weights scored as trained
+    for t in (task, again):
+        assert t.evaluate(tr.model)["untrained_cells"] == want
+
+
 def test_bad_options_are_refused(tmp_path):
     with pytest.raises(ValueError, match="seq_len must be"):
         make_task("code", seq_len=0)

@@ -89,6 +89,11 @@ class Task:
     def train_config(self, **overrides) -> TrainConfig:
         return TrainConfig(**{**self.train_defaults, **overrides})
 
+    # the seed of the run this task trains or evaluates (Trainer.create and Run.make_task set
+    # it): a task that scores an untrained model beside the trained one builds the run's own
+    # first weights from it, as Trainer.create did
+    run_seed = 0
+
     def prepare_model(self, model) -> None:
         """Adjust a freshly built model before training (``Trainer.create`` calls it;
         resumed or imported weights are left alone). Default: nothing."""

@@ -29,7 +29,7 @@ the uninterrupted run, unlike the other tasks).
 bigram baselines, and for each signal of ``code_signals`` the unit of tanh(c<t>)
 and of a<t> with the largest |r| (Pearson; bracket depth at characters of code,
 as ``code_signals`` says why), for the trained model and for an untrained one of
-the same size.
+the same size built from the run's seed (``Task.run_seed``): the run's own first weights.
 """
 from __future__ import annotations
 
@@ -294,7 +294,7 @@ class CodeTask(Task):
         from ..model import Model
         rng = np.random.default_rng(7) if rng is None else rng
         bpc, corr = self.read_heldout(model)
-        _, corr0 = self.read_heldout(Model(model.config, np.random.default_rng([0, 0])))
+        _, corr0 = self.read_heldout(Model(model.config, np.random.default_rng([self.run_seed, 0])))
         return {"bits_per_char": bpc, "baselines": self.baselines(),
                 "cells": _cells(corr), "untrained_cells": _cells(corr0),
                 "heldout_files": len(self.heldout), "overlap": self.overlap,
