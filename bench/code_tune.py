@@ -66,8 +66,8 @@ def validation_task(packages=False, **opts):
     train, _ = load_code(task.options["corpus"])
     task.heldout = [t for k, t in enumerate(train) if k % 10 == 4]
     extra = package_texts() if packages else []
-    task.train_ids = task.ids("".join([t for k, t in enumerate(train) if k % 10 != 4] + extra))
-    task._signals = task._baselines = task._streams = None
+    task.train_on([t for k, t in enumerate(train) if k % 10 != 4] + extra)
+    task._signals = task._baselines = None
     return task
 
 

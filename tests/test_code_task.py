@@ -95,7 +95,31 @@ def test_streams_are_contiguous_and_carry_the_state(corpus):
     np.testing.assert_array_equal(b1.y[:, -1], b2.x[:, 0])        # row i continues its own stream
     np.testing.assert_array_equal(b1.x[:, 1:], b1.y[:, :-1])
     L = (len(task.train_ids) - 1) // 3
-    np.testing.assert_array_equal(b1.x[1], task.train_ids[L:L + 7])
+    files = [task.ids((corpus / f"m{k:02d}.py").read_text()) for k in range(12) if k != 9]   # m09 is held out
+    ids = np.concatenate([files[k] for k in np.random.default_rng(0).permutation(11)])       # the order drawn
+    np.testing.assert_array_equal(b1.x[1], ids[L:L + 7])
+
+
+def test_each_pass_takes_every_file_once_in_an_order_the_seed_draws(tmp_path):
+    for k in range(20):
+        (tmp_path / f"m{k:02d}.py").write_text(f"x{k} = {k}\n" * (k + 1))
+    task = make_task("code", corpus=str(tmp_path), seq_len=2)
+    lines = sorted(task.text(task.train_ids).splitlines())
+
+    def passes(seed, n=3):                       # one stream: each pass is the whole text
+        task.train_on([(tmp_path / f"m{k:02d}.py").read_text() for k in range(20) if k % 10 != 9])
+        rng, out = np.random.default_rng(seed), []
+        while len(out) < n:
+            task.batch(rng, 1)
+            if task._pos == 2:                   # a pass has just begun
+                out.append(task.text(task._streams[0]))
+        return out
+
+    first = passes(0)
+    assert all(sorted(p.splitlines()) == lines for p in first)       # every file, whole, once
+    assert len(set(first)) == 3                                      # a new order each pass
+    assert passes(0) == first                                        # the same seed, the same orders
+    assert passes(1)[0] != first[0]
 
 
 def test_trainer_carries_the_final_state_into_the_next_chunk(corpus):

@@ -19,8 +19,10 @@ of text are read.
 contiguous streams, one per batch row; each step trains on the next
 ``seq_len`` characters of every stream, starting from the final a<t> (and c<t>)
 of the previous chunk; the state is not differentiated across chunks (BPTT
-stops at the chunk's start). At the end of the streams they start again from
-a zero state. The position in the streams and the carried state are not saved
+stops at the chunk's start). Each pass over the text takes the training files
+in an order drawn from the run's generator (a new order each pass), so seeds
+differ in the data's order as in their first weights; at the end of the streams
+the next pass starts from a zero state. The position in the streams and the carried state are not saved
 in run files: a resumed run starts the streams again (so it is not bit for bit
 the uninterrupted run, unlike the other tasks).
 
@@ -139,12 +141,17 @@ class CodeTask(Task):
         keep = sorted(ch for ch, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_VOCAB - 1])
         self.chars = [UNK] + keep
         self.index = {ch: i for i, ch in enumerate(self.chars)}
-        self.train_ids = self.ids(text)
+        self.train_on(train)
         if len(self.train_ids) < 2:
             raise DataFileError(path or stdlib_dir(), "too little text to train on")
+        self._signals = self._baselines = None      # of the held-out files, computed once
+
+    def train_on(self, texts: list[str]) -> None:
+        """Train on these texts (files), read with this task's vocabulary; the streams start over."""
+        self._files = [self.ids(t) for t in texts]
+        self.train_ids = np.concatenate(self._files) if self._files else np.zeros(0, np.intp)   # in the given order
         self._streams = None
         self._pos, self._state = 0, (None, None)
-        self._signals = self._baselines = None      # of the held-out files, computed once
 
     # -- characters -----------------------------------------------------------------
     def ids(self, text: str) -> np.ndarray:
@@ -170,14 +177,15 @@ class CodeTask(Task):
         """The next ``seq_len`` characters of each of ``size`` streams, with the state
         ``keep_state`` received after the previous chunk as h0 / c0."""
         T = self.seq_len
-        if self._streams is None or len(self._streams) != size:
-            L = (len(self.train_ids) - 1) // size
-            if L < T:
-                raise ConfigError(f"the corpus gives {L} characters per stream for batch_size {size}; "
-                                  f"seq_len {T} needs fewer streams or a shorter seq_len")
-            self._streams = np.stack([self.train_ids[i * L:(i + 1) * L + 1] for i in range(size)])
-            self._pos, self._state = 0, (None, None)
-        if self._pos + T >= self._streams.shape[1]:      # the end of the text: start over, from zero
+        L = (len(self.train_ids) - 1) // size
+        if L < T:
+            raise ConfigError(f"the corpus gives {L} characters per stream for batch_size {size}; "
+                              f"seq_len {T} needs fewer streams or a shorter seq_len")
+        if self._streams is None or len(self._streams) != size or self._pos + T >= self._streams.shape[1]:
+            # a new pass over the text, from a zero state: the files in an order the seed draws
+            order = rng.permutation(len(self._files)) if len(self._files) > 1 else [0]
+            ids = np.concatenate([self._files[k] for k in order])
+            self._streams = np.stack([ids[i * L:(i + 1) * L + 1] for i in range(size)])
             self._pos, self._state = 0, (None, None)
         p = self._pos
         self._pos += T
