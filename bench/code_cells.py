@@ -11,12 +11,12 @@ One JSON line per (seed, checkpoint): seed, step, cpu_s, bits_per_char, and for
 depth / depth_all / string / comment / text / indent the best |r| (tanh(c<t>) or a<t>) of the trained and
 of an untrained model.
 
-Measured 2026-11-27 (Python 3.11.7's standard library, defaults: H = 128, 8 streams ×
-400 characters, 8,000 steps, 275–284 s CPU; seeds 0, 1, 2 through the CLI): 1.988 /
-1.981 / 2.004 bits per character, bracket depth in code |r| 0.853 / 0.909 / 0.863,
-string-or-comment 0.716 / 0.820 / 0.735, indentation 0.748 / 0.705 / 0.750; an
-untrained model's best |r| is 0.14–0.29 for these signals. README, "Raw text"; the
-preset was chosen with bench/code_tune.py.
+Measured 2026-11-28 (Python 3.11.7's standard library, defaults: H = 128, 8 streams ×
+400 characters, the files' order drawn by the seed, 8,000 steps, 271–272 s CPU; seeds
+0, 1, 2 through the CLI): 1.978 / 1.968 / 1.969 bits per character, bracket depth in
+code |r| 0.845 / 0.915 / 0.854, string-or-comment 0.687 / 0.761 / 0.821, indentation
+0.774 / 0.760 / 0.757; an untrained model's best |r| is 0.12–0.29 for these signals.
+README, "Raw text"; the preset was chosen with bench/code_tune.py (files in sorted order).
 """
 import argparse
 import json
