@@ -21,10 +21,10 @@ contiguous streams, one per batch row; each step trains on the next
 of the previous chunk; the state is not differentiated across chunks (BPTT
 stops at the chunk's start). Each pass over the text takes the training files
 in an order drawn from the run's generator (a new order each pass), so seeds
-differ in the data's order as in their first weights; at the end of the streams
-the next pass starts from a zero state. The position in the streams and the carried state are not saved
-in run files: a resumed run starts the streams again (so it is not bit for bit
-the uninterrupted run, unlike the other tasks).
+differ in the data's order as in their first weights; at the end of the
+streams the next pass starts from a zero state. The position in the streams
+and the carried state are not saved in run files: a resumed run starts a new
+pass (so it is not bit for bit the uninterrupted run, unlike the other tasks).
 
 **Evaluation** reads each held-out file from its start (a<0> = 0), at most
 ``EVAL_CHARS`` characters of each: bits per character against unigram and
